@@ -1,0 +1,393 @@
+//! Phase 5, zone side: start-ups, investment attraction in every mode,
+//! leader-driven supplier arrivals, the approval queue; then compaction,
+//! which applies exits, relocations and entries, restores the zone order of
+//! firms and re-points workers at their employers' new ids.
+
+use rand_chacha::ChaCha8Rng;
+use rayon::prelude::*;
+
+use crate::model::firms::{FirmRow, NO_ZONE, UNEMPLOYED, flag, owner};
+use crate::model::levers::{Mode, SectorRule};
+use crate::scenario::Tier;
+
+use super::rng::{Phase, normal, poisson, uniform, weighted_index};
+use super::{Block, EntryKind, FIRM_BLOCK, Pending, Simulation, WORKER_BLOCK};
+
+impl Simulation<'_> {
+    /// Phase 5b: new firms decide to come; they start after the approval delay.
+    pub(crate) fn entry(&mut self, s: u32) {
+        let sc = self.sc;
+        let b = &sc.behaviour;
+        let n_s = sc.sectors.len();
+        let mut new_pending = Vec::new();
+        for (zi, zone) in sc.zones.iter().enumerate() {
+            let mut rng = self.streams.get(s, Phase::Entry, zi as u32);
+            let st = &self.zones[zi];
+            let p = &st.policy;
+            let delay = st.approval_delay;
+            let pair = |si: usize| zi * n_s + si;
+
+            // Start-ups: talent founds firms; cost and delay deter them.
+            let cost_index = ((st.transaction_cost / st.base.transaction_cost.max(1e-9))
+                * ((st.approval_delay + 0.25) / (st.base.approval_delay + 0.25)))
+                .sqrt();
+            let founders = self.residents[zi][2] as f64
+                + b.startup_skilled_weight * self.residents[zi][1] as f64;
+            let lambda = b.startup_rate * founders * cost_index.powf(-b.startup_cost_elasticity)
+                + b.top_talent_startup_rate * st.top_talent;
+            let weights: Vec<f64> = sc
+                .sectors
+                .iter()
+                .enumerate()
+                .map(|(si, sec)| sec.startup_weight * (1.0 + 2.0 * self.agg.unmet[pair(si)]))
+                .collect();
+            for _ in 0..poisson(lambda, &mut rng) {
+                let Some(si) = weighted_index(&weights, &mut rng) else {
+                    break;
+                };
+                let a = self.agg.national_prod_mean[si] - 0.05 + 0.3 * normal(&mut rng);
+                let size = b.startup_size * (0.6 * normal(&mut rng)).exp();
+                if let Some(row) = self.make_entrant(zi, si, a, size, owner::DOMESTIC, false) {
+                    new_pending.push(Pending {
+                        row,
+                        activate: s + draw_delay(delay, &mut rng),
+                        kind: EntryKind::Startup,
+                    });
+                }
+            }
+
+            // Attraction: each mode's effective budget buys arrivals.
+            let attract = (0.25 * (self.zone_profit_index(zi) - st.base.profit_index))
+                .exp()
+                .clamp(0.5, 2.0);
+            let modes = [
+                (Mode::General, p.attraction[0]),
+                (Mode::Precision, p.attraction[1]),
+                (Mode::Platform, p.attraction[2]),
+                (Mode::Business, p.attraction[3]),
+                (Mode::Tech, p.attraction[4]),
+                (Mode::Chain, p.attraction[5]),
+                (Mode::ProducerServices, p.attraction[6]),
+            ];
+            for (mode, budget) in modes {
+                if budget <= 0.0 {
+                    continue;
+                }
+                let t = mode.traits();
+                let cost = b.attraction_cost * t.cost;
+                let tailored = if matches!(mode, Mode::Chain | Mode::ProducerServices) {
+                    0.0
+                } else {
+                    p.tailored_share
+                };
+                let plain = poisson(budget * (1.0 - tailored) / cost * attract, &mut rng);
+                let anchors = poisson(
+                    budget * tailored / (cost * 0.8 * b.tailored_size) * attract,
+                    &mut rng,
+                );
+                for (count, size_mult, delay_mult) in
+                    [(plain, 1.0, 1.0), (anchors, b.tailored_size, 0.5)]
+                {
+                    for _ in 0..count {
+                        if let Some(pending) =
+                            self.arrival(zi, mode, size_mult, delay * delay_mult, s, &mut rng)
+                        {
+                            new_pending.push(pending);
+                        }
+                    }
+                }
+            }
+            // Leaders pull in suppliers from outside the zone.
+            let pull = b.leader_pull * p.leader_pull * self.agg.leader_nonlocal[zi] / 1000.0;
+            for _ in 0..poisson(pull, &mut rng) {
+                if let Some(pending) = self.arrival(zi, Mode::LeaderPull, 1.0, delay, s, &mut rng) {
+                    new_pending.push(pending);
+                }
+            }
+            let _ = zone;
+        }
+        self.pending.extend(new_pending);
+    }
+
+    /// An attracted firm of `mode` for zone `zi`, if a sector fits.
+    fn arrival(
+        &self,
+        zi: usize,
+        mode: Mode,
+        size_mult: f64,
+        delay: f64,
+        s: u32,
+        rng: &mut ChaCha8Rng,
+    ) -> Option<Pending> {
+        let sc = self.sc;
+        let b = &sc.behaviour;
+        let n_s = sc.sectors.len();
+        let t = mode.traits();
+        let weights: Vec<f64> = sc
+            .sectors
+            .iter()
+            .enumerate()
+            .map(|(si, sec)| {
+                let k = zi * n_s + si;
+                match t.rule {
+                    SectorRule::National => sec.national_weight,
+                    SectorRule::Targets => {
+                        f64::from(u8::from(sc.zones[zi].attraction_targets.contains(&si)))
+                    }
+                    SectorRule::Exporting => sec.national_weight * sec.export_share,
+                    SectorRule::Suppliers => self.agg.demand_for[k],
+                    SectorRule::Technology => {
+                        if matches!(sec.tier, Tier::Emerging | Tier::Future) {
+                            sec.rd_propensity
+                        } else {
+                            0.0
+                        }
+                    }
+                    SectorRule::MissingLinks => self.agg.gap[k],
+                    SectorRule::Services => {
+                        if sec.tier == Tier::Services {
+                            self.agg.demand_for[k] + 1.0
+                        } else {
+                            0.0
+                        }
+                    }
+                }
+            })
+            .collect();
+        let si = weighted_index(&weights, rng)?;
+        let u = uniform(rng);
+        let own = if u < t.ownership[0] {
+            owner::DOMESTIC
+        } else if u < t.ownership[0] + t.ownership[1] {
+            owner::FOREIGN
+        } else {
+            owner::COASTAL
+        };
+        let a = self.agg.national_prod_mean[si] + t.productivity + 0.25 * normal(rng);
+        let size = b.attraction_size * t.size * size_mult * (0.6 * normal(rng)).exp();
+        let exporter = mode == Mode::Platform && sc.sectors[si].export_share > 0.0;
+        let row = self.make_entrant(zi, si, a, size, own, exporter)?;
+        Some(Pending {
+            row,
+            activate: s + draw_delay(delay, rng),
+            kind: EntryKind::Attracted,
+        })
+    }
+
+    /// A new firm of sector `si` in zone `zi` with log productivity `a`,
+    /// equipped and with a customer base for `size` effective workers at
+    /// today's prices (it hires them after it starts). None if the sector
+    /// cannot cover its costs in the zone.
+    pub(crate) fn make_entrant(
+        &self,
+        zi: usize,
+        si: usize,
+        a: f64,
+        size: f64,
+        own: u8,
+        exporter: bool,
+    ) -> Option<FirmRow> {
+        let sc = self.sc;
+        let b = &sc.behaviour;
+        let sec = &sc.sectors[si];
+        let e = &self.env[zi * sc.sectors.len() + si];
+        let rho = b.demand_elasticity;
+        let alpha = sec.capital_share;
+        let beta = rho * (1.0 - alpha);
+        let nu = e.margin(e.target_local);
+        if nu <= 0.05 || size <= 0.0 {
+            return None;
+        }
+        let revenue = e.wbar * size / (nu * beta);
+        let capital = nu * alpha * rho * revenue / e.uc;
+        let access = e.access_dom + if exporter { e.access_exp } else { 0.0 };
+        let q = a.exp() * e.agglo * capital.powf(alpha) * size.powf(1.0 - alpha);
+        let demand = (revenue / (e.demand * access * e.premium * q.powf(rho))).ln();
+        if !demand.is_finite() {
+            return None;
+        }
+        Some(FirmRow {
+            zone: zi as u16,
+            sector: si as u8,
+            owner: own,
+            flags: if exporter { flag::EXPORTER } else { 0 },
+            home: NO_ZONE,
+            capital: capital as f32,
+            prod: a as f32,
+            demand: demand as f32,
+            knowledge: (0.3 * sec.rd_propensity * revenue / b.knowledge_depreciation) as f32,
+            local_share: e.target_local as f32,
+            clean: 1.0,
+            move_to: NO_ZONE,
+            ..FirmRow::default()
+        })
+    }
+
+    /// Applies this step's exits, relocations and entries, restores the zone
+    /// order of firms, and re-points workers at their employers' new ids
+    /// (workers of exited firms become unemployed; of relocated firms, some
+    /// high-end talent follows and the rest become unemployed).
+    pub(crate) fn compact(&mut self, s: u32) {
+        let sc = self.sc;
+        let b = &sc.behaviour;
+        let n_z = sc.zones.len();
+        let n_old = self.firms.len();
+
+        // Entries whose approval came through.
+        let mut waiting = Vec::new();
+        for p in std::mem::take(&mut self.pending) {
+            if p.activate <= s {
+                let z = p.row.zone as usize;
+                let f = &mut self.zones[z].flows;
+                f.entries += 1.0;
+                match p.kind {
+                    EntryKind::Startup => f.startups += 1.0,
+                    EntryKind::Attracted => f.attracted += 1.0,
+                }
+                if p.row.owner == owner::FOREIGN {
+                    f.fdi_inflow += f64::from(p.row.capital);
+                }
+                self.firms.push(p.row);
+            } else {
+                waiting.push(p);
+            }
+        }
+        self.pending = waiting;
+
+        // Relocations.
+        let mut moved_to = vec![NO_ZONE; n_old];
+        for i in 0..n_old {
+            let to = self.firms.move_to[i];
+            if to == NO_ZONE || self.firms.flags[i] & flag::EXIT != 0 {
+                continue;
+            }
+            let from = self.firms.zone[i];
+            moved_to[i] = to;
+            let f = &mut self.firms;
+            f.zone[i] = to;
+            f.capital[i] *= (1.0 - b.relocation_capital_loss) as f32;
+            f.local_share[i] *= 0.5;
+            f.emp[i] = [0; 3];
+            f.home[i] = if sc
+                .cooperation
+                .iter()
+                .any(|c| c.active(s) && c.home == from as usize && c.host == to as usize)
+            {
+                from
+            } else {
+                NO_ZONE
+            };
+            f.move_to[i] = NO_ZONE;
+            self.zones[to as usize].flows.relocations_in += 1.0;
+        }
+
+        // Stable counting sort by zone; exited firms drop out.
+        let n = self.firms.len();
+        let mut counts = vec![0usize; n_z + 1];
+        for i in 0..n {
+            if self.firms.flags[i] & flag::EXIT == 0 {
+                counts[self.firms.zone[i] as usize + 1] += 1;
+            }
+        }
+        for z in 0..n_z {
+            counts[z + 1] += counts[z];
+        }
+        let mut next = counts.clone();
+        let alive = counts[n_z];
+        let mut order = vec![0u32; alive];
+        let mut remap = vec![UNEMPLOYED; n];
+        for i in 0..n {
+            if self.firms.flags[i] & flag::EXIT == 0 {
+                let z = self.firms.zone[i] as usize;
+                order[next[z]] = i as u32;
+                remap[i] = next[z] as u32;
+                next[z] += 1;
+            }
+        }
+        self.firms = self.firms.gather(&order);
+        self.zone_ranges = (0..n_z)
+            .map(|z| (counts[z] as u32, counts[z + 1] as u32))
+            .collect();
+        self.rebuild_blocks();
+
+        // Re-point workers.
+        let streams = &self.streams;
+        let follow = b.talent_follow_share;
+        let w = &mut self.workers;
+        let results: Vec<(Vec<u32>, Vec<(u16, u16)>)> = w
+            .skill
+            .par_chunks(WORKER_BLOCK)
+            .zip(w.zone.par_chunks_mut(WORKER_BLOCK))
+            .zip(w.employer.par_chunks_mut(WORKER_BLOCK))
+            .zip(w.tenure.par_chunks_mut(WORKER_BLOCK))
+            .enumerate()
+            .map(|(bi, (((skill, zone), employer), tenure))| {
+                let mut rng = streams.get(s, Phase::Relocation, bi as u32);
+                let mut followers = Vec::new();
+                let mut moves = Vec::new();
+                for j in 0..skill.len() {
+                    let e = employer[j];
+                    if e == UNEMPLOYED || skill[j] == crate::model::firms::EMPTY {
+                        continue;
+                    }
+                    let ne = remap[e as usize];
+                    if ne == UNEMPLOYED {
+                        employer[j] = UNEMPLOYED;
+                        continue;
+                    }
+                    let to = if (e as usize) < n_old {
+                        moved_to[e as usize]
+                    } else {
+                        NO_ZONE
+                    };
+                    if to == NO_ZONE {
+                        employer[j] = ne;
+                    } else if skill[j] == 2 && uniform(&mut rng) < follow {
+                        moves.push((zone[j], to));
+                        zone[j] = to;
+                        tenure[j] = 0;
+                        employer[j] = ne;
+                        followers.push(ne);
+                    } else {
+                        employer[j] = UNEMPLOYED;
+                    }
+                }
+                (followers, moves)
+            })
+            .collect();
+        for (followers, moves) in results {
+            for f in followers {
+                self.firms.emp[f as usize][2] += 1;
+            }
+            for (from, to) in moves {
+                self.residents[from as usize][2] -= 1;
+                self.residents[to as usize][2] += 1;
+                self.zones[from as usize].flows.migration_out[2] += 1.0;
+                self.zones[to as usize].flows.migration_in[2] += 1.0;
+            }
+        }
+    }
+
+    /// Blocks of at most FIRM_BLOCK consecutive firms, never spanning zones.
+    pub(crate) fn rebuild_blocks(&mut self) {
+        self.blocks.clear();
+        for (z, &(start, end)) in self.zone_ranges.iter().enumerate() {
+            let mut a = start;
+            while a < end {
+                let e = (a + FIRM_BLOCK as u32).min(end);
+                self.blocks.push(Block {
+                    zone: z as u16,
+                    start: a,
+                    end: e,
+                });
+                a = e;
+            }
+        }
+    }
+}
+
+/// Quarters until an entrant starts: the delay, rounded at random.
+fn draw_delay(delay: f64, rng: &mut ChaCha8Rng) -> u32 {
+    let d = delay.max(0.0);
+    d.floor() as u32 + u32::from(uniform(rng) < d.fract())
+}

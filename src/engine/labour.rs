@@ -1,0 +1,455 @@
+//! Phase 4, worker side: retirement, separations and migration (a parallel
+//! pass over blocks of workers), arrivals of graduates and migrants, then
+//! search and matching in per-(zone, skill) pools, and wages.
+
+use rand::Rng;
+use rayon::prelude::*;
+
+use crate::model::Lever;
+use crate::model::firms::{EMPTY, UNEMPLOYED};
+
+use super::rng::{Phase, poisson, round_random, uniform};
+use super::{Simulation, WORKER_BLOCK};
+
+/// Counter slots per (zone, skill) in a worker block's output.
+const RETIRED: usize = 0;
+const LEFT: usize = 1;
+const ARRIVED: usize = 2;
+const TO_OUTSIDE: usize = 3;
+const ELIGIBLE: usize = 4;
+const SLOTS: usize = 5;
+
+struct WorkerBlock {
+    counts: Vec<u32>,
+    /// firm * 3 + skill, one per worker who left a firm.
+    departures: Vec<u32>,
+    freed: Vec<u32>,
+    unemployed: Vec<u32>,
+}
+
+/// Where workers of one (origin, skill) go when they consider moving:
+/// cumulative probabilities over zones (the origin itself = stay) and, last,
+/// the outside.
+pub(crate) struct Destinations {
+    n_z: usize,
+    cdf: Vec<f64>,
+}
+
+impl Destinations {
+    fn row(&self, origin: usize, skill: usize) -> &[f64] {
+        let w = self.n_z + 1;
+        let start = (origin * 3 + skill) * w;
+        &self.cdf[start..start + w]
+    }
+}
+
+impl Simulation<'_> {
+    /// Utility of living in each zone for each skill, and outside.
+    fn location_utilities(&self) -> (Vec<[f64; 3]>, [f64; 3]) {
+        let sc = self.sc;
+        let b = &sc.behaviour;
+        let e = &sc.economy;
+        let zones = self
+            .zones
+            .iter()
+            .enumerate()
+            .map(|(zi, z)| {
+                let mut v = [0.0; 3];
+                for (k, vk) in v.iter_mut().enumerate() {
+                    let res = self.residents[zi][k] as f64;
+                    let employed = self.agg.employed[zi][k];
+                    let u = if res > 0.0 {
+                        (1.0 - employed / res).clamp(0.0, 1.0)
+                    } else {
+                        0.0
+                    };
+                    let income = z.wages[k] * (1.0 - u).max(0.02) + z.policy.talent_received[k];
+                    *vk = b.migration_income_weight * income.ln()
+                        + b.migration_amenity_weight * z.amenity.max(1e-6).ln()
+                        + b.migration_environment_weight * z.environment
+                        - b.migration_housing_weight * z.housing_cost.max(1e-6).ln();
+                }
+                v
+            })
+            .collect();
+        let mut out = [0.0; 3];
+        for (k, o) in out.iter_mut().enumerate() {
+            let income = self.world.outside_wage[k] * (1.0 - e.outside_unemployment);
+            *o = b.migration_income_weight * income.ln()
+                + b.migration_amenity_weight * e.outside_amenity.max(1e-6).ln()
+                + b.migration_environment_weight * e.outside_environment
+                - b.migration_housing_weight * e.outside_housing_cost.max(1e-6).ln()
+                + b.outside_option_bonus;
+        }
+        (zones, out)
+    }
+
+    fn destinations(&self, zones: &[[f64; 3]], outside: [f64; 3]) -> Destinations {
+        let b = &self.sc.behaviour;
+        let n_z = zones.len();
+        let mut cdf = Vec::with_capacity(n_z * 3 * (n_z + 1));
+        for origin in 0..n_z {
+            for k in 0..3 {
+                let mut v: Vec<f64> = (0..n_z)
+                    .map(|j| {
+                        if j == origin {
+                            zones[j][k]
+                        } else {
+                            zones[j][k]
+                                - b.moving_cost
+                                - b.distance_cost_per_100km * self.distance[origin * n_z + j]
+                        }
+                    })
+                    .collect();
+                v.push(outside[k] - b.moving_cost);
+                let max = v.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                let mut acc = 0.0;
+                let weights: Vec<f64> = v.iter().map(|x| (x - max).exp()).collect();
+                let total: f64 = weights.iter().sum();
+                for w in weights {
+                    acc += w / total;
+                    cdf.push(acc);
+                }
+            }
+        }
+        Destinations { n_z, cdf }
+    }
+
+    /// Phase 4a: every worker may retire, leave their firm, or move.
+    pub(crate) fn worker_moves(&mut self, s: u32) {
+        let sc = self.sc;
+        let b = &sc.behaviour;
+        let n_z = sc.zones.len();
+        let (utilities, outside) = self.location_utilities();
+        let dest = self.destinations(&utilities, outside);
+        let tenure_factor: Vec<f64> = (0..256)
+            .map(|t| 0.5 + 0.5 * (-(t as f64) / 20.0).exp())
+            .collect();
+        let mobility = b.mobility.to_array();
+        let layoff = &self.firms.layoff;
+        let streams = &self.streams;
+        let talent_quarters: Vec<f64> = self
+            .zones
+            .iter()
+            .map(|z| z.policy.talent_quarters)
+            .collect();
+        let w = &mut self.workers;
+        let blocks: Vec<WorkerBlock> = w
+            .skill
+            .par_chunks_mut(WORKER_BLOCK)
+            .zip(w.zone.par_chunks_mut(WORKER_BLOCK))
+            .zip(w.employer.par_chunks_mut(WORKER_BLOCK))
+            .zip(w.tenure.par_chunks_mut(WORKER_BLOCK))
+            .enumerate()
+            .map(|(bi, (((skill, zone), employer), tenure))| {
+                let mut rng = streams.get(s, Phase::Workers, bi as u32);
+                let base = (bi * WORKER_BLOCK) as u32;
+                let mut out = WorkerBlock {
+                    counts: vec![0; n_z * 3 * SLOTS],
+                    departures: Vec::new(),
+                    freed: Vec::new(),
+                    unemployed: Vec::new(),
+                };
+                for j in 0..skill.len() {
+                    let k = skill[j];
+                    if k == EMPTY {
+                        continue;
+                    }
+                    let k = k as usize;
+                    let z = zone[j] as usize;
+                    let e = employer[j];
+                    let r = rng.next_u64();
+                    let u1 = (r >> 32) as f64 * (1.0 / 4_294_967_296.0);
+                    let u2 = (r & 0xFFFF_FFFF) as f64 * (1.0 / 4_294_967_296.0);
+                    let c = |slot: usize| (z * 3 + k) * SLOTS + slot;
+                    if u1 < b.retirement_rate {
+                        out.counts[c(RETIRED)] += 1;
+                        if e != UNEMPLOYED {
+                            out.departures.push(e * 3 + k as u32);
+                        }
+                        skill[j] = EMPTY;
+                        employer[j] = UNEMPLOYED;
+                        out.freed.push(base + j as u32);
+                        continue;
+                    }
+                    let mut employed = e != UNEMPLOYED;
+                    if employed
+                        && u1 < b.retirement_rate + b.quit_rate + f64::from(layoff[e as usize][k])
+                    {
+                        out.departures.push(e * 3 + k as u32);
+                        employer[j] = UNEMPLOYED;
+                        employed = false;
+                    }
+                    let p_move = mobility[k]
+                        * if employed {
+                            1.0
+                        } else {
+                            b.unemployed_mobility_factor
+                        }
+                        * tenure_factor[tenure[j] as usize];
+                    if u2 < p_move {
+                        let row = dest.row(z, k);
+                        let u3 = uniform(&mut rng);
+                        let to = row.partition_point(|&p| p <= u3).min(n_z);
+                        if to != z {
+                            if employed {
+                                out.departures.push(e * 3 + k as u32);
+                                employer[j] = UNEMPLOYED;
+                            }
+                            out.counts[c(LEFT)] += 1;
+                            if to == n_z {
+                                out.counts[c(TO_OUTSIDE)] += 1;
+                                skill[j] = EMPTY;
+                                out.freed.push(base + j as u32);
+                                continue;
+                            }
+                            out.counts[((to * 3) + k) * SLOTS + ARRIVED] += 1;
+                            zone[j] = to as u16;
+                            tenure[j] = 0;
+                        }
+                    }
+                    let z = zone[j] as usize;
+                    tenure[j] = tenure[j].saturating_add(1);
+                    if k > 0 && f64::from(tenure[j]) <= talent_quarters[z] {
+                        out.counts[(z * 3 + k) * SLOTS + ELIGIBLE] += 1;
+                    }
+                    if employer[j] == UNEMPLOYED {
+                        out.unemployed.push(base + j as u32);
+                    }
+                }
+                out
+            })
+            .collect();
+
+        // Reduce in block order.
+        let mut counts = vec![0u64; n_z * 3 * SLOTS];
+        let mut freed = Vec::new();
+        let mut unemployed = Vec::new();
+        for blk in &blocks {
+            for (a, c) in counts.iter_mut().zip(&blk.counts) {
+                *a += u64::from(*c);
+            }
+            for &d in &blk.departures {
+                let (firm, k) = ((d / 3) as usize, (d % 3) as usize);
+                self.firms.emp[firm][k] -= 1;
+            }
+            freed.extend_from_slice(&blk.freed);
+            unemployed.extend_from_slice(&blk.unemployed);
+        }
+        // free_slots is kept descending, so the lowest free slot is popped first.
+        self.free_slots.reverse();
+        self.free_slots = merge_sorted(&self.free_slots, &freed);
+        self.free_slots.reverse();
+        for pool in &mut self.pools {
+            pool.clear();
+        }
+        for &j in &unemployed {
+            let p = self.workers.zone[j as usize] as usize * 3
+                + self.workers.skill[j as usize] as usize;
+            self.pools[p].push(j);
+        }
+        let mut eligible = vec![[0.0f64; 3]; n_z];
+        for zi in 0..n_z {
+            for k in 0..3 {
+                let c = |slot: usize| counts[(zi * 3 + k) * SLOTS + slot];
+                let res = &mut self.residents[zi][k];
+                *res = *res - c(RETIRED) - c(LEFT) + c(ARRIVED);
+                self.ledger.retirements += c(RETIRED);
+                self.world.outside[k] += c(TO_OUTSIDE);
+                let f = &mut self.zones[zi].flows;
+                f.retirements[k] += c(RETIRED) as f64;
+                f.migration_out[k] += c(LEFT) as f64;
+                f.migration_in[k] += c(ARRIVED) as f64;
+                eligible[zi][k] = c(ELIGIBLE) as f64;
+            }
+        }
+        // Talent subsidy: pay eligible residents within the envelope.
+        for (zi, z) in self.zones.iter_mut().enumerate() {
+            let eta = z.efficiency.max(1e-9);
+            let p = &mut z.policy;
+            let claims: f64 = (0..3).map(|k| eligible[zi][k] * p.talent_amount[k]).sum();
+            let envelope = p.planned[Lever::TalentSubsidy.index()] * p.scale;
+            let paid = if claims > 0.0 {
+                (envelope * eta / claims).min(1.0)
+            } else {
+                0.0
+            };
+            z.flows.spend[Lever::TalentSubsidy.index()] = claims * paid / eta;
+            p.talent_received = p.talent_amount.map(|a| a * paid);
+            z.prev_claims.talent = claims;
+        }
+    }
+
+    /// Phase 4b: graduates, migrants from outside and recruited top talent arrive.
+    pub(crate) fn arrivals(&mut self, s: u32) {
+        let sc = self.sc;
+        let b = &sc.behaviour;
+        let n_z = sc.zones.len();
+        let (utilities, outside) = self.location_utilities();
+        let out_mob = b.outside_mobility.to_array();
+        let grad_mix = b.graduate_skill_mix.to_array();
+        let grad_sum: f64 = grad_mix.iter().sum();
+        // Share of outside movers choosing each zone (the rest stay outside).
+        let mut choice = vec![[0.0f64; 3]; n_z];
+        for k in 0..3 {
+            let mut v: Vec<f64> = utilities.iter().map(|u| u[k] - b.moving_cost).collect();
+            v.push(outside[k]);
+            let max = v.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            let total: f64 = v.iter().map(|x| (x - max).exp()).sum();
+            for zi in 0..n_z {
+                choice[zi][k] = (v[zi] - max).exp() / total;
+            }
+        }
+        let pool0 = self.world.outside;
+        for zi in 0..n_z {
+            let mut rng = self.streams.get(s, Phase::Arrivals, zi as u32);
+            let residents: u64 = self.residents[zi].iter().sum();
+            for k in 0..3 {
+                let grads = if grad_sum > 0.0 {
+                    round_random(
+                        b.entry_rate * residents as f64 * grad_mix[k] / grad_sum,
+                        &mut rng,
+                    )
+                } else {
+                    0
+                };
+                let movers = round_random(pool0[k] as f64 * out_mob[k] * choice[zi][k], &mut rng)
+                    .min(self.world.outside[k]);
+                let recruits = if k == 2 {
+                    poisson(self.zones[zi].policy.top_talent_recruits, &mut rng)
+                        .min(self.world.outside[2] - movers)
+                } else {
+                    0
+                };
+                self.world.outside[k] -= movers + recruits;
+                self.ledger.entries += grads;
+                let f = &mut self.zones[zi].flows;
+                f.graduates[k] += grads as f64;
+                f.migration_in[k] += (movers + recruits) as f64;
+                self.zones[zi].top_talent += recruits as f64;
+                for _ in 0..grads + movers + recruits {
+                    let j = self.add_worker(k as u8, zi as u16);
+                    self.pools[zi * 3 + k].push(j);
+                }
+                self.residents[zi][k] += grads + movers + recruits;
+            }
+        }
+    }
+
+    /// Places a new unemployed worker in the lowest free slot.
+    fn add_worker(&mut self, skill: u8, zone: u16) -> u32 {
+        let w = &mut self.workers;
+        match self.free_slots.pop() {
+            Some(j) => {
+                w.skill[j as usize] = skill;
+                w.zone[j as usize] = zone;
+                w.employer[j as usize] = UNEMPLOYED;
+                w.tenure[j as usize] = 0;
+                j
+            }
+            None => {
+                w.skill.push(skill);
+                w.zone.push(zone);
+                w.employer.push(UNEMPLOYED);
+                w.tenure.push(0);
+                (w.skill.len() - 1) as u32
+            }
+        }
+    }
+
+    /// Phase 4c: search and matching in every (zone, skill) pool, then wages.
+    pub(crate) fn matching(&mut self, s: u32) {
+        let sc = self.sc;
+        let b = &sc.behaviour;
+        let streams = &self.streams;
+        let firms = &self.firms;
+        let ranges = &self.zone_ranges;
+        let results: Vec<(Vec<(u32, u32)>, f64, f64)> = self
+            .pools
+            .par_iter_mut()
+            .enumerate()
+            .map(|(pi, pool)| {
+                let (zi, k) = (pi / 3, pi % 3);
+                let (start, end) = ranges[zi];
+                let vacancies: Vec<(u32, u32)> = (start..end)
+                    .filter_map(|i| {
+                        Some((i, firms.vacancies[i as usize][k])).filter(|(_, v)| *v > 0)
+                    })
+                    .collect();
+                let v_total: u64 = vacancies.iter().map(|(_, v)| u64::from(*v)).sum();
+                let u_total = pool.len() as u64;
+                let mut rng = streams.get(s, Phase::Matching, pi as u32);
+                let m = round_random(
+                    b.matching_efficiency * ((u_total * v_total) as f64).sqrt(),
+                    &mut rng,
+                )
+                .min(u_total)
+                .min(v_total);
+                let mut hires = Vec::with_capacity(m as usize);
+                if m > 0 {
+                    // The hired: a random subset of the pool (partial Fisher-Yates).
+                    let len = pool.len();
+                    for j in 0..m as usize {
+                        let pick = j + (uniform(&mut rng) * (len - j) as f64) as usize;
+                        pool.swap(j, pick.min(len - 1));
+                    }
+                    // The hiring firms: systematic sampling of vacancies, so each
+                    // firm fills about the same share of its openings.
+                    let stride = v_total as f64 / m as f64;
+                    let mut next = uniform(&mut rng) * stride;
+                    let mut cum = 0.0;
+                    let mut w = 0;
+                    for &(firm, v) in &vacancies {
+                        cum += f64::from(v);
+                        while w < m as usize && next < cum {
+                            hires.push((pool[w], firm));
+                            w += 1;
+                            next += stride;
+                        }
+                    }
+                }
+                (hires, u_total as f64, v_total as f64)
+            })
+            .collect();
+        let n_z = sc.zones.len();
+        for (pi, (hires, u, v)) in results.iter().enumerate() {
+            let (zi, k) = (pi / 3, pi % 3);
+            for &(worker, firm) in hires {
+                self.workers.employer[worker as usize] = firm;
+                self.firms.emp[firm as usize][k] += 1;
+            }
+            // Wages follow the zone's labour-productivity trend, faster when
+            // the pool is tighter than normal and slower when it is slacker;
+            // outside wages act through migration, not directly.
+            let zone = &mut self.zones[zi];
+            let h = &zone.productivity_history;
+            let trend = if h[4] > 0.0 && h[0] > 0.0 {
+                ((h[0] / h[4]).ln() / 4.0).clamp(-0.02, 0.03)
+            } else {
+                0.0
+            };
+            let tightness = (v + 1.0) / (u + 1.0);
+            let g = trend + b.wage_flexibility * (tightness / b.normal_tightness).ln();
+            zone.wages[k] *= g.clamp(-0.03, 0.03).exp();
+            debug_assert!(zi < n_z);
+        }
+    }
+}
+
+/// Merges two ascending lists.
+fn merge_sorted(a: &[u32], b: &[u32]) -> Vec<u32> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        if a[i] <= b[j] {
+            out.push(a[i]);
+            i += 1;
+        } else {
+            out.push(b[j]);
+            j += 1;
+        }
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    out
+}

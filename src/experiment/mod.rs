@@ -1,0 +1,1 @@
+//! Replicates, summaries and comparisons.

@@ -1,0 +1,13 @@
+//! zonesim: an agent-based simulator of industrial development zones (开发区).
+//!
+//! A scenario file describes zones, sectors, the initial firms and workforce,
+//! the government and every policy lever; [`scenario::Scenario::load`] turns it
+//! into a checked scenario, [`engine::Simulation`] runs one replicate, and
+//! [`experiment`] runs replicates in parallel and summarises them. Only
+//! [`output`] writes files. See ARCHITECTURE.md for the map.
+
+pub mod engine;
+pub mod experiment;
+pub mod model;
+pub mod output;
+pub mod scenario;

@@ -1,0 +1,197 @@
+//! Firms as a struct of arrays: one column per property, firm ids are `u32`
+//! positions. Firms are kept grouped by zone (the engine restores this order
+//! at the end of every step), so a block of consecutive firms never spans two
+//! zones and per-block reductions need only per-sector accumulators.
+//!
+//! Columns fall in two groups: the firm's state (carried from step to step)
+//! and this step's flows (revenue, costs, decisions), overwritten each step.
+
+/// Bit flags in [`Firms::flags`].
+pub mod flag {
+    pub const EXPORTER: u8 = 1;
+    pub const OVERSEAS: u8 = 2;
+    pub const LEADER: u8 = 4;
+    pub const GAZELLE: u8 = 8;
+    pub const UNICORN: u8 = 16;
+    /// Decided to exit this step.
+    pub const EXIT: u8 = 32;
+    /// Opened a subsidised overseas base this step (grant to be paid).
+    pub const GRANT: u8 = 64;
+}
+
+/// Ownership of a firm.
+pub mod owner {
+    pub const DOMESTIC: u8 = 0;
+    pub const FOREIGN: u8 = 1;
+    /// Relocated from the coast (沿海产业转移).
+    pub const COASTAL: u8 = 2;
+}
+
+pub const NO_ZONE: u16 = u16::MAX;
+
+macro_rules! soa {
+    ($(#[$sm:meta])* pub struct $name:ident / $row:ident / $view:ident { $( $(#[$m:meta])* $f:ident : $t:ty ),* $(,)? }) => {
+        $(#[$sm])*
+        #[derive(Debug, Clone, Default)]
+        pub struct $name { $( $(#[$m])* pub $f: Vec<$t> ),* }
+
+        /// One firm's values of every column.
+        #[derive(Debug, Clone, Copy, Default, PartialEq)]
+        pub struct $row { $( pub $f: $t ),* }
+
+        /// Mutable slices of every column over a range of firms.
+        pub struct $view<'a> { $( pub $f: &'a mut [$t] ),* }
+
+        impl $name {
+            /// Splits every column into consecutive pieces of `lens` firms
+            /// (which must add up to the number of firms).
+            pub fn split_mut(&mut self, lens: &[usize]) -> Vec<$view<'_>> {
+                $( let mut $f = split_column(&mut self.$f, lens).into_iter(); )*
+                lens.iter()
+                    .map(|_| $view { $( $f: $f.next().expect("one piece per length") ),* })
+                    .collect()
+            }
+            pub fn push(&mut self, r: $row) {
+                $( self.$f.push(r.$f); )*
+            }
+            pub fn row(&self, i: usize) -> $row {
+                $row { $( $f: self.$f[i] ),* }
+            }
+            /// The firms at `order`, in that order.
+            pub fn gather(&self, order: &[u32]) -> Self {
+                $name { $( $f: order.iter().map(|&i| self.$f[i as usize]).collect() ),* }
+            }
+            pub fn truncate(&mut self, n: usize) {
+                $( self.$f.truncate(n); )*
+            }
+            /// Bytes of memory held by the columns.
+            pub fn heap_bytes(&self) -> usize {
+                0 $( + self.$f.capacity() * std::mem::size_of::<$t>() )*
+            }
+        }
+    };
+}
+
+fn split_column<'a, T>(mut col: &'a mut [T], lens: &[usize]) -> Vec<&'a mut [T]> {
+    let mut out = Vec::with_capacity(lens.len());
+    for &n in lens {
+        let (head, tail) = col.split_at_mut(n);
+        out.push(head);
+        col = tail;
+    }
+    out
+}
+
+soa! {
+    /// All firms of a replicate.
+    pub struct Firms / FirmRow / FirmsMut {
+        // --- state ---
+        zone: u16,
+        sector: u8,
+        owner: u8,
+        flags: u8,
+        /// Consecutive quarters with a loss.
+        loss_streak: u8,
+        /// Consecutive years of gazelle growth.
+        gazelle_streak: u8,
+        /// Age in quarters.
+        age: u16,
+        /// Zone a firm moved from under a cooperation agreement (NO_ZONE if none).
+        home: u16,
+        /// Employees by skill.
+        emp: [u32; 3],
+        /// Capital, ¥ million.
+        capital: f32,
+        /// Log productivity.
+        prod: f32,
+        /// Log demand shifter (customer base).
+        demand: f32,
+        /// R&D knowledge stock, ¥ million.
+        knowledge: f32,
+        /// Share of linked inputs bought locally.
+        local_share: f32,
+        /// Pollution per unit of revenue relative to the sector's intensity.
+        clean: f32,
+        /// Revenue so far this calendar year and in the last complete year.
+        rev_year: f32,
+        rev_last_year: f32,
+        /// Revenue growth of the last complete year.
+        growth: f32,
+        // --- this step's flows ---
+        revenue: f32,
+        value_added: f32,
+        wage_bill: f32,
+        /// Profit before penalties, subsidies and tax.
+        op_profit: f32,
+        /// Profit after everything.
+        profit: f32,
+        taxes: f32,
+        exports: f32,
+        overseas_sales: f32,
+        rd: f32,
+        /// Purchases from linked sectors, and the part bought in the zone.
+        linked: f32,
+        local: f32,
+        pollution: f32,
+        /// Per-revenue cost share excluding linked inputs' import wedge.
+        cost_share: f32,
+        /// Subsidies claimed this step (R&D, upgrade, grant).
+        rd_claim: f32,
+        upgrade_claim: f32,
+        grant: f32,
+        /// Desired employees by skill this step.
+        vacancies: [u32; 3],
+        /// Chance each employee is laid off this step.
+        layoff: [f32; 3],
+        /// Zone the firm decided to move to (NO_ZONE: stay).
+        move_to: u16,
+        /// Innovation success this step.
+        innovated: u8,
+    }
+}
+
+impl Firms {
+    pub fn len(&self) -> usize {
+        self.zone.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.zone.is_empty()
+    }
+    pub fn has(&self, i: usize, f: u8) -> bool {
+        self.flags[i] & f != 0
+    }
+    pub fn employees(&self, i: usize) -> u32 {
+        self.emp[i].iter().sum()
+    }
+}
+
+/// Workers as a struct of arrays. A slot whose skill is [`EMPTY`] is free
+/// (its worker retired or left all zones) and is reused, lowest index first,
+/// by the next arrival.
+#[derive(Debug, Clone, Default)]
+pub struct Workers {
+    pub skill: Vec<u8>,
+    pub zone: Vec<u16>,
+    /// Employer firm id, or [`UNEMPLOYED`].
+    pub employer: Vec<u32>,
+    /// Quarters in the current zone (saturating).
+    pub tenure: Vec<u8>,
+}
+
+pub const EMPTY: u8 = u8::MAX;
+pub const UNEMPLOYED: u32 = u32::MAX;
+
+impl Workers {
+    pub fn len(&self) -> usize {
+        self.skill.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.skill.is_empty()
+    }
+    pub fn heap_bytes(&self) -> usize {
+        self.skill.capacity()
+            + self.zone.capacity() * 2
+            + self.employer.capacity() * 4
+            + self.tenure.capacity()
+    }
+}

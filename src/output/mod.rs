@@ -1,0 +1,1 @@
+//! Files: CSV, charts, manifest.
