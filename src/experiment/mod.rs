@@ -1,1 +1,155 @@
-//! Replicates, summaries and comparisons.
+//! Ensembles of replicates and their summaries.
+//!
+//! Replicates run in parallel (each also parallel inside); results are
+//! handed to the caller strictly in replicate order, whatever order they
+//! finish in, so anything written from them is identical for any number of
+//! threads. Nothing here does I/O: the caller's `sink` decides what to keep.
+
+pub mod stats;
+
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use rayon::prelude::*;
+
+use crate::engine::{FirmRecord, Observation, Simulation};
+use crate::model::Lever;
+use crate::scenario::Scenario;
+
+/// Everything one replicate produced.
+#[derive(Debug, Clone)]
+pub struct ReplicateResult {
+    pub replicate: u32,
+    /// Observations at steps 0..=T.
+    pub observations: Vec<Observation>,
+    /// The firms alive after the last step.
+    pub firms: Vec<FirmRecord>,
+    /// Steps at which a zone could not pay all planned lever spending.
+    pub shortfalls: Vec<Shortfall>,
+}
+
+/// A zone paid only part of its planned lever spending at a step.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shortfall {
+    pub zone: usize,
+    pub step: u32,
+    /// Share of planned spending funded.
+    pub funded: f64,
+}
+
+/// Runs one replicate to the end.
+pub fn run_replicate(
+    sc: &Scenario,
+    replicate: u32,
+    keep_firms: bool,
+    on_step: &(dyn Fn() + Sync),
+) -> ReplicateResult {
+    let mut sim = Simulation::new(sc, replicate);
+    let mut observations = Vec::with_capacity(sc.simulation.steps as usize + 1);
+    observations.push(sim.observation());
+    let scale_index = crate::model::Metric::BudgetScale.index();
+    let mut shortfalls = Vec::new();
+    for _ in 0..sc.simulation.steps {
+        sim.step();
+        let obs = sim.observation();
+        for (zone, v) in obs.zones.iter().enumerate() {
+            if v[scale_index] < 1.0 - 1e-9 {
+                shortfalls.push(Shortfall {
+                    zone,
+                    step: obs.step,
+                    funded: v[scale_index],
+                });
+            }
+        }
+        observations.push(obs);
+        on_step();
+    }
+    let firms = if keep_firms {
+        sim.firm_records()
+    } else {
+        Vec::new()
+    };
+    ReplicateResult {
+        replicate,
+        observations,
+        firms,
+        shortfalls,
+    }
+}
+
+/// Runs replicates `0..n` of `sc` in parallel and passes each result to
+/// `sink` in replicate order. `on_step` is called after every simulated step
+/// of any replicate (for progress). Results that finish early wait in a
+/// buffer for their predecessors; the buffer holds at most about as many
+/// results as there are threads.
+pub fn run_ensemble<S>(
+    sc: &Scenario,
+    replicates: u32,
+    keep_firms: bool,
+    on_step: &(dyn Fn() + Sync),
+    sink: S,
+) -> S
+where
+    S: FnMut(ReplicateResult) + Send,
+{
+    struct Ordered<S> {
+        next: u32,
+        waiting: BTreeMap<u32, ReplicateResult>,
+        sink: S,
+    }
+    let state = Mutex::new(Ordered {
+        next: 0,
+        waiting: BTreeMap::new(),
+        sink,
+    });
+    let started = AtomicU64::new(0);
+    (0..replicates).into_par_iter().for_each(|_| {
+        // Take replicates in order so the reorder buffer stays small.
+        let r = started.fetch_add(1, Ordering::SeqCst) as u32;
+        let result = run_replicate(sc, r, keep_firms, on_step);
+        let mut st = state.lock().expect("a sink panicked");
+        st.waiting.insert(r, result);
+        loop {
+            let next = st.next;
+            let Some(res) = st.waiting.remove(&next) else {
+                break;
+            };
+            (st.sink)(res);
+            st.next += 1;
+        }
+    });
+    state.into_inner().expect("a sink panicked").sink
+}
+
+/// Human-readable notes on lever spending the budget could not pay.
+pub fn shortfall_notes(sc: &Scenario, shortfalls: &[(u32, Shortfall)]) -> Vec<String> {
+    let mut by_zone: BTreeMap<usize, (u32, u32, f64, usize)> = BTreeMap::new();
+    let mut reps: BTreeMap<usize, std::collections::BTreeSet<u32>> = BTreeMap::new();
+    for (rep, s) in shortfalls {
+        let e = by_zone
+            .entry(s.zone)
+            .or_insert((s.step, s.step, s.funded, 0));
+        e.0 = e.0.min(s.step);
+        e.1 = e.1.max(s.step);
+        e.2 = e.2.min(s.funded);
+        e.3 += 1;
+        reps.entry(s.zone).or_default().insert(*rep);
+    }
+    by_zone
+        .into_iter()
+        .map(|(z, (first, last, worst, count))| {
+            format!(
+                "zone `{}` could not pay all planned lever spending in {count} zone-steps of {} replicate(s) (steps {first}-{last}); levers were scaled down to as little as {:.0} % of plan (see the budget_scale and spend_* columns)",
+                sc.zones[z].id,
+                reps[&z].len(),
+                worst * 100.0
+            )
+        })
+        .collect()
+}
+
+/// The lever spending columns, for reports.
+pub fn lever_keys() -> impl Iterator<Item = &'static str> {
+    Lever::ALL.iter().map(|l| l.key())
+}

@@ -1,0 +1,415 @@
+//! The files of a run: per-step metrics for every replicate and zone, a
+//! summary across replicates, a firm-level snapshot of the last step, the
+//! resolved scenario, a manifest and charts. Schemas are documented in
+//! docs/outputs.md.
+
+use std::fs::File;
+use std::io::BufWriter;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use sha2::{Digest, Sha256};
+
+use super::charts::{Band, band_png, grid_png};
+use super::{OutputError, Staging, io_err, write_atomic};
+use crate::experiment::stats::{Summary, quantile};
+use crate::experiment::{ReplicateResult, Shortfall, shortfall_notes};
+use crate::model::{METRICS, Metric, N_METRICS};
+use crate::scenario::Scenario;
+
+type CsvOut = csv::Writer<BufWriter<File>>;
+
+/// Metrics charted for every run, with the unit conversion for display.
+pub const CHARTED: &[(Metric, f64, &str)] = &[
+    (Metric::Gdp, 4.0 / 1000.0, "¥ billion a year"),
+    (Metric::ShareEmergingFuture, 100.0, "% of output"),
+    (Metric::HighEndTalent, 1.0, "persons"),
+    (Metric::LocalSupplyRate, 100.0, "% of linked inputs"),
+    (Metric::BudgetBalance, 1.0 / 1000.0, "¥ billion"),
+    (Metric::Firms, 1.0, "firms"),
+];
+
+/// Year and quarter of a step: step 0 is the start of `start_year`; step s
+/// is quarter ((s-1) mod 4) + 1 of year start_year + (s-1) div 4.
+pub fn year_quarter(start_year: i32, step: u32) -> (i32, u32) {
+    if step == 0 {
+        (start_year, 0)
+    } else {
+        (start_year + ((step - 1) / 4) as i32, (step - 1) % 4 + 1)
+    }
+}
+
+/// Time of a step in years, for chart axes.
+pub fn step_time(start_year: i32, step: u32) -> f64 {
+    f64::from(start_year) + f64::from(step) / 4.0
+}
+
+/// Shortest decimal that reads back as the same number.
+pub fn num(x: f64) -> String {
+    if x == 0.0 {
+        "0".to_string()
+    } else {
+        format!("{x}")
+    }
+}
+
+/// As [`num`], for values the engine stores in single precision: the
+/// shortest decimal that reads back as the same `f32`.
+pub fn num32(x: f64) -> String {
+    let y = x as f32;
+    if y == 0.0 {
+        "0".to_string()
+    } else {
+        format!("{y}")
+    }
+}
+
+/// What the caller learns when a run's files are complete.
+#[derive(Debug)]
+pub struct RunReport {
+    pub dir: PathBuf,
+    /// Summary at the last step of the scenario total.
+    pub last: Vec<(Metric, Summary)>,
+    pub first: Vec<(Metric, Summary)>,
+    pub notes: Vec<String>,
+}
+
+/// Details for the manifest that only the caller knows.
+#[derive(Debug, Clone)]
+pub struct RunInfo {
+    pub command: Vec<String>,
+    pub started: SystemTime,
+}
+
+/// Receives replicate results in order and writes them as they come.
+pub struct RunOutput<'a> {
+    sc: &'a Scenario,
+    staging: Staging,
+    metrics: CsvOut,
+    firms: CsvOut,
+    summary_steps: Vec<u32>,
+    /// [zone (last = total)][metric][summary step] -> values over replicates.
+    summary: Vec<Vec<Vec<Vec<f64>>>>,
+    /// [charted metric][step] -> totals over replicates.
+    chart: Vec<Vec<Vec<f64>>>,
+    /// [metric] -> values of the scenario total at step 0 over replicates.
+    start: Vec<Vec<f64>>,
+    shortfalls: Vec<(u32, Shortfall)>,
+    replicates: u32,
+    error: Option<OutputError>,
+}
+
+fn csv_writer(path: &Path) -> Result<CsvOut, OutputError> {
+    let file = File::create(path).map_err(io_err(path))?;
+    Ok(csv::Writer::from_writer(BufWriter::new(file)))
+}
+
+fn csv_err(path: &Path) -> impl FnOnce(csv::Error) -> OutputError + '_ {
+    move |source| OutputError::Csv {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+impl<'a> RunOutput<'a> {
+    /// Prepares the staging folder for a run going to `dest`.
+    pub fn new(sc: &'a Scenario, dest: &Path) -> Result<RunOutput<'a>, OutputError> {
+        let staging = Staging::new(dest)?;
+        let metrics_path = staging.path("metrics.csv");
+        let mut metrics = csv_writer(&metrics_path)?;
+        let mut header = vec!["replicate", "step", "year", "quarter", "zone"];
+        header.extend(METRICS.iter().map(|m| m.id));
+        metrics
+            .write_record(&header)
+            .map_err(csv_err(&metrics_path))?;
+        let firms_path = staging.path("firms.csv");
+        let mut firms = csv_writer(&firms_path)?;
+        firms
+            .write_record([
+                "replicate",
+                "zone",
+                "sector",
+                "tier",
+                "employees",
+                "high_end",
+                "revenue",
+                "value_added",
+                "capital",
+                "productivity",
+                "age_years",
+                "growth",
+                "status",
+                "ownership",
+                "exporter",
+                "overseas_base",
+                "local_share",
+            ])
+            .map_err(csv_err(&firms_path))?;
+        let summary_steps = sc.summary_steps();
+        let zones = sc.zones.len() + 1;
+        Ok(RunOutput {
+            sc,
+            staging,
+            metrics,
+            firms,
+            summary: vec![vec![vec![Vec::new(); summary_steps.len()]; N_METRICS]; zones],
+            summary_steps,
+            chart: vec![vec![Vec::new(); sc.simulation.steps as usize + 1]; CHARTED.len()],
+            start: vec![Vec::new(); N_METRICS],
+            shortfalls: Vec::new(),
+            replicates: 0,
+            error: None,
+        })
+    }
+
+    /// Writes one replicate's rows and keeps what the summary and charts need.
+    pub fn add(&mut self, r: &ReplicateResult) {
+        if self.error.is_some() {
+            return;
+        }
+        if let Err(e) = self.write_replicate(r) {
+            self.error = Some(e);
+        }
+    }
+
+    fn write_replicate(&mut self, r: &ReplicateResult) -> Result<(), OutputError> {
+        let sc = self.sc;
+        let path = self.staging.path("metrics.csv");
+        let rep = r.replicate.to_string();
+        for obs in &r.observations {
+            let (year, quarter) = year_quarter(sc.simulation.start_year, obs.step);
+            let (step, year, quarter) =
+                (obs.step.to_string(), year.to_string(), quarter.to_string());
+            let rows = obs
+                .zones
+                .iter()
+                .enumerate()
+                .map(|(z, v)| (sc.zones[z].id.as_str(), v))
+                .chain(std::iter::once(("all", &obs.total)));
+            for (zone, values) in rows {
+                let mut record: Vec<String> = vec![
+                    rep.clone(),
+                    step.clone(),
+                    year.clone(),
+                    quarter.clone(),
+                    zone.to_string(),
+                ];
+                record.extend(values.iter().map(|x| num(*x)));
+                self.metrics.write_record(&record).map_err(csv_err(&path))?;
+            }
+            if let Some(si) = self.summary_steps.iter().position(|s| *s == obs.step) {
+                for (z, values) in obs
+                    .zones
+                    .iter()
+                    .chain(std::iter::once(&obs.total))
+                    .enumerate()
+                {
+                    for (m, x) in values.iter().enumerate() {
+                        self.summary[z][m][si].push(*x);
+                    }
+                }
+            }
+            if obs.step == 0 {
+                for (m, x) in obs.total.iter().enumerate() {
+                    self.start[m].push(*x);
+                }
+            }
+            for (c, (metric, scale, _)) in CHARTED.iter().enumerate() {
+                self.chart[c][obs.step as usize].push(obs.total[metric.index()] * scale);
+            }
+        }
+        let path = self.staging.path("firms.csv");
+        for f in &r.firms {
+            self.firms
+                .write_record([
+                    rep.as_str(),
+                    &f.zone,
+                    &f.sector,
+                    f.tier,
+                    &f.employees.to_string(),
+                    &f.high_end.to_string(),
+                    &num32(f.revenue),
+                    &num32(f.value_added),
+                    &num32(f.capital),
+                    &num32(f.productivity),
+                    &num(f.age_years),
+                    &num32(f.growth),
+                    f.status,
+                    f.ownership,
+                    if f.exporter { "1" } else { "0" },
+                    if f.overseas_base { "1" } else { "0" },
+                    &num32(f.local_share),
+                ])
+                .map_err(csv_err(&path))?;
+        }
+        self.shortfalls
+            .extend(r.shortfalls.iter().map(|s| (r.replicate, s.clone())));
+        self.replicates += 1;
+        Ok(())
+    }
+
+    /// Writes the summary, charts, scenario and manifest, then moves the
+    /// folder into place.
+    pub fn finish(mut self, info: &RunInfo) -> Result<RunReport, OutputError> {
+        if let Some(e) = self.error.take() {
+            return Err(e);
+        }
+        let sc = self.sc;
+        let metrics_path = self.staging.path("metrics.csv");
+        self.metrics.flush().map_err(io_err(&metrics_path))?;
+        let firms_path = self.staging.path("firms.csv");
+        self.firms.flush().map_err(io_err(&firms_path))?;
+
+        // Summary across replicates.
+        let summary_path = self.staging.path("summary.csv");
+        let mut w = csv_writer(&summary_path)?;
+        w.write_record([
+            "zone", "metric", "step", "year", "quarter", "n", "mean", "sd", "p5", "p50", "p95",
+        ])
+        .map_err(csv_err(&summary_path))?;
+        let zone_ids: Vec<&str> = sc
+            .zones
+            .iter()
+            .map(|z| z.id.as_str())
+            .chain(std::iter::once("all"))
+            .collect();
+        for (z, zone) in zone_ids.iter().enumerate() {
+            for (m, info) in METRICS.iter().enumerate() {
+                for (si, step) in self.summary_steps.iter().enumerate() {
+                    let s = Summary::of(&self.summary[z][m][si]);
+                    let (year, quarter) = year_quarter(sc.simulation.start_year, *step);
+                    w.write_record([
+                        zone.to_string(),
+                        info.id.to_string(),
+                        step.to_string(),
+                        year.to_string(),
+                        quarter.to_string(),
+                        s.n.to_string(),
+                        num(s.mean),
+                        num(s.sd),
+                        num(s.p5),
+                        num(s.p50),
+                        num(s.p95),
+                    ])
+                    .map_err(csv_err(&summary_path))?;
+                }
+            }
+        }
+        w.flush().map_err(io_err(&summary_path))?;
+
+        // Charts: median and 90 % band of the scenario total.
+        let charts_dir = self.staging.path("charts");
+        std::fs::create_dir_all(&charts_dir).map_err(io_err(&charts_dir))?;
+        let x: Vec<f64> = (0..=sc.simulation.steps)
+            .map(|s| step_time(sc.simulation.start_year, s))
+            .collect();
+        let mut bands = Vec::new();
+        for (c, (metric, _, unit)) in CHARTED.iter().enumerate() {
+            let mut band = Band {
+                title: metric.info().en.to_string(),
+                unit: unit.to_string(),
+                x: x.clone(),
+                median: vec![],
+                lo: vec![],
+                hi: vec![],
+            };
+            for values in &self.chart[c] {
+                let mut v = values.clone();
+                v.sort_by(f64::total_cmp);
+                band.median.push(quantile(&v, 0.5));
+                band.lo.push(quantile(&v, 0.05));
+                band.hi.push(quantile(&v, 0.95));
+            }
+            bands.push(band);
+        }
+        let mut missing_cjk = false;
+        for (band, (metric, _, _)) in bands.iter().zip(CHARTED) {
+            let path = charts_dir.join(format!("{}.png", metric.info().id));
+            missing_cjk |= band_png(&path, band)?;
+        }
+        let title = format!(
+            "{} — {} replicates, median and 90 % band",
+            sc.name, self.replicates
+        );
+        missing_cjk |= grid_png(&charts_dir.join("overview.png"), &title, &bands, 3)?;
+
+        // The scenario as resolved, so the run can be repeated from its folder.
+        write_atomic(&self.staging.path("scenario.toml"), sc.resolved.as_bytes())?;
+
+        let mut notes = shortfall_notes(sc, &self.shortfalls);
+        if missing_cjk {
+            notes.push(format!(
+                "no CJK font found, so Chinese text in the charts shows as boxes; {}",
+                super::fonts::CJK_PACKAGE_HINT
+            ));
+        }
+
+        // Manifest.
+        let finished = SystemTime::now();
+        let mut outputs = serde_json::Map::new();
+        for name in ["metrics.csv", "summary.csv", "firms.csv", "scenario.toml"] {
+            let path = self.staging.path(name);
+            let bytes = std::fs::read(&path).map_err(io_err(&path))?;
+            let digest: String = Sha256::digest(&bytes)
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            outputs.insert(
+                name.to_string(),
+                serde_json::json!({ "bytes": bytes.len(), "sha256": digest }),
+            );
+        }
+        let manifest = serde_json::json!({
+            "zonesim_version": env!("CARGO_PKG_VERSION"),
+            "scenario": {
+                "name": sc.name,
+                "name_zh": sc.name_zh,
+                "files": sc.sources.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
+                "sha256": sc.hash,
+            },
+            "seed": sc.simulation.seed,
+            "replicates": self.replicates,
+            "steps": sc.simulation.steps,
+            "start_year": sc.simulation.start_year,
+            "summary_steps": self.summary_steps,
+            "command": info.command,
+            "threads": rayon::current_num_threads(),
+            "started": humantime::format_rfc3339_seconds(info.started).to_string(),
+            "finished": humantime::format_rfc3339_seconds(finished).to_string(),
+            "wall_seconds": finished.duration_since(info.started).map(|d| d.as_secs_f64()).unwrap_or(0.0),
+            "outputs": outputs,
+            "warnings": notes,
+        });
+        let text = serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n";
+        write_atomic(&self.staging.path("manifest.json"), text.as_bytes())?;
+
+        let total = zone_ids.len() - 1;
+        let last_si = self.summary_steps.len() - 1;
+        let headline = [
+            Metric::Gdp,
+            Metric::ShareEmergingFuture,
+            Metric::Firms,
+            Metric::Employed,
+            Metric::HighEndTalent,
+            Metric::LocalSupplyRate,
+            Metric::Exports,
+            Metric::AverageWage,
+            Metric::BudgetBalance,
+        ];
+        let last = headline
+            .iter()
+            .map(|m| (*m, Summary::of(&self.summary[total][m.index()][last_si])))
+            .collect();
+        let first = headline
+            .iter()
+            .map(|m| (*m, Summary::of(&self.start[m.index()])))
+            .collect();
+        let dir = self.staging.commit()?;
+        Ok(RunReport {
+            dir,
+            last,
+            first,
+            notes,
+        })
+    }
+}
