@@ -106,16 +106,8 @@ fn load(file: &Path) -> Result<Scenario, Failure> {
 
 fn validate(file: &Path) -> Result<(), Failure> {
     let sc = load(file)?;
-    let firms: u64 = sc
-        .zones
-        .iter()
-        .flat_map(|z| z.firms.iter().map(|(_, p)| u64::from(p.count)))
-        .sum();
-    let workers: f64 = sc
-        .zones
-        .iter()
-        .map(|z| z.workforce.iter().sum::<f64>())
-        .sum();
+    let firms: u64 = sc.zones.iter().flat_map(|z| z.firms.iter().map(|(_, p)| u64::from(p.count))).sum();
+    let workers: f64 = sc.zones.iter().map(|z| z.workforce.iter().sum::<f64>()).sum();
     print!("{}", sc.resolved);
     eprintln!(
         "ok: {} — {} zone(s), {} sector(s), {} market(s), {firms} firms, {workers:.0} workers, {} steps x {} replicates, sha256 {}",
@@ -149,19 +141,13 @@ fn run(args: RunArgs) -> Result<(), Failure> {
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "run".into());
-    let dest = args
-        .out
-        .clone()
-        .unwrap_or_else(|| Path::new("output").join(stem));
+    let dest = args.out.clone().unwrap_or_else(|| Path::new("output").join(stem));
     // Fail on an unwritable output folder before simulating anything.
     let mut out = RunOutput::new(&sc, &dest).map_err(|e| Failure::Input(anyhow::Error::new(e)))?;
 
     let replicates = sc.simulation.replicates;
     let steps = sc.simulation.steps;
-    let bar = ProgressBar::with_draw_target(
-        Some(u64::from(replicates) * u64::from(steps)),
-        ProgressDrawTarget::stderr(),
-    );
+    let bar = ProgressBar::with_draw_target(Some(u64::from(replicates) * u64::from(steps)), ProgressDrawTarget::stderr());
     if args.quiet || !std::io::stderr().is_terminal() {
         bar.set_draw_target(ProgressDrawTarget::hidden());
     }
@@ -173,7 +159,7 @@ fn run(args: RunArgs) -> Result<(), Failure> {
     bar.set_message(sc.name.clone());
     let tick = || bar.inc(1);
     let out_ref = &mut out;
-    let _sink = run_ensemble(&sc, replicates, true, &tick, |r| out_ref.add(&r));
+    run_ensemble(&sc, replicates, true, &tick, |r| out_ref.add(&r));
     bar.finish_and_clear();
 
     let info = RunInfo {
@@ -185,26 +171,22 @@ fn run(args: RunArgs) -> Result<(), Failure> {
         _ => Failure::Input(anyhow::Error::new(e)),
     })?;
     let elapsed = clock.elapsed().as_secs_f64();
-    println!(
-        "zonesim: {} — {replicates} replicate(s) x {steps} steps in {elapsed:.1} s",
-        sc.name
-    );
+    println!("zonesim: {} — {replicates} replicate(s) x {steps} steps in {elapsed:.1} s", sc.name);
     println!(
         "wrote {}/ (metrics.csv, summary.csv, firms.csv, scenario.toml, manifest.json, charts/)",
         report.dir.display()
     );
     println!();
     println!(
-        "{:<44} {:>14} {:>14}   {}",
+        "{:<60} {:>12} {:>12}   90 % band at the end",
         "scenario total",
         "step 0",
-        format!("step {steps}"),
-        "90 % band at the end"
+        format!("step {steps}")
     );
     for ((metric, first), (_, last)) in report.first.iter().zip(&report.last) {
         let info = metric.info();
         println!(
-            "{:<44} {:>14} {:>14}   [{} – {}]",
+            "{:<60} {:>12} {:>12}   [{} – {}]",
             format!("{} ({})", info.en, info.unit_en),
             fmt(first.p50),
             fmt(last.p50),

@@ -20,12 +20,7 @@ pub struct AccountingError {
 impl Simulation<'_> {
     /// Checks every accounting rule against the current state.
     pub fn check_accounting(&self) -> Result<(), AccountingError> {
-        let fail = |what: String| {
-            Err(AccountingError {
-                step: self.step,
-                what,
-            })
-        };
+        let fail = |what: String| Err(AccountingError { step: self.step, what });
         let sc = self.sc;
         let n_z = sc.zones.len();
 
@@ -55,14 +50,10 @@ impl Simulation<'_> {
             let e = w.employer[j];
             if e != UNEMPLOYED {
                 let Some(firm_zone) = self.firms.zone.get(e as usize) else {
-                    return fail(format!(
-                        "worker {j} works for firm {e}, which does not exist"
-                    ));
+                    return fail(format!("worker {j} works for firm {e}, which does not exist"));
                 };
                 if *firm_zone as usize != z {
-                    return fail(format!(
-                        "worker {j} lives in zone {z} but works for firm {e} in zone {firm_zone}"
-                    ));
+                    return fail(format!("worker {j} lives in zone {z} but works for firm {e} in zone {firm_zone}"));
                 }
                 emp[e as usize][k] += 1;
             }
@@ -72,10 +63,7 @@ impl Simulation<'_> {
         }
         for (i, e) in emp.iter().enumerate() {
             if *e != self.firms.emp[i] {
-                return fail(format!(
-                    "firm {i} counts employees {:?}, workers say {e:?}",
-                    self.firms.emp[i]
-                ));
+                return fail(format!("firm {i} counts employees {:?}, workers say {e:?}", self.firms.emp[i]));
             }
         }
 
@@ -83,9 +71,7 @@ impl Simulation<'_> {
         for (i, z) in self.firms.zone.iter().enumerate() {
             let (start, end) = self.zone_ranges[*z as usize];
             if (i as u32) < start || (i as u32) >= end {
-                return fail(format!(
-                    "firm {i} of zone {z} lies outside the zone's range {start}..{end}"
-                ));
+                return fail(format!("firm {i} of zone {z} lies outside the zone's range {start}..{end}"));
             }
         }
 
@@ -105,9 +91,7 @@ impl Simulation<'_> {
                 let revenue = f.taxes_kept + f.penalties + gov.transfers + f.transfers_in;
                 let spending = f.overhead + f.spend.iter().sum::<f64>() + f.transfers_out;
                 if (revenue - f.revenue).abs() > tol || (spending - f.spending).abs() > tol {
-                    return fail(format!(
-                        "zone {zi}: revenue or spending differs from its parts"
-                    ));
+                    return fail(format!("zone {zi}: revenue or spending differs from its parts"));
                 }
                 for (l, spend) in f.spend.iter().enumerate() {
                     let cap = st.policy.planned[l] * st.policy.scale;
@@ -122,22 +106,15 @@ impl Simulation<'_> {
             }
         }
         if transfers.abs() > 1e-6 {
-            return fail(format!(
-                "transfers between zones do not balance: {transfers}"
-            ));
+            return fail(format!("transfers between zones do not balance: {transfers}"));
         }
 
         // Output is the sum over firms.
         for (zi, t) in self.tallies.iter().enumerate() {
             let (start, end) = self.zone_ranges[zi];
-            let gdp: f64 = (start..end)
-                .map(|i| f64::from(self.firms.value_added[i as usize]))
-                .sum();
+            let gdp: f64 = (start..end).map(|i| f64::from(self.firms.value_added[i as usize])).sum();
             if (gdp - t.gdp).abs() > 1e-9 * (1.0 + gdp.abs()) {
-                return fail(format!(
-                    "zone {zi}: GDP {} is not the sum over its firms {gdp}",
-                    t.gdp
-                ));
+                return fail(format!("zone {zi}: GDP {} is not the sum over its firms {gdp}", t.gdp));
             }
         }
 
@@ -145,33 +122,17 @@ impl Simulation<'_> {
         let f = &self.firms;
         for i in 0..f.len() {
             let bad = |x: f32| !x.is_finite();
-            if bad(f.capital[i])
-                || f.capital[i] < 0.0
-                || bad(f.knowledge[i])
-                || f.knowledge[i] < 0.0
-            {
-                return fail(format!(
-                    "firm {i}: capital {} knowledge {}",
-                    f.capital[i], f.knowledge[i]
-                ));
+            if bad(f.capital[i]) || f.capital[i] < 0.0 || bad(f.knowledge[i]) || f.knowledge[i] < 0.0 {
+                return fail(format!("firm {i}: capital {} knowledge {}", f.capital[i], f.knowledge[i]));
             }
-            if bad(f.prod[i])
-                || bad(f.demand[i])
-                || bad(f.revenue[i])
-                || f.revenue[i] < 0.0
-                || bad(f.value_added[i])
-                || bad(f.profit[i])
-            {
+            if bad(f.prod[i]) || bad(f.demand[i]) || bad(f.revenue[i]) || f.revenue[i] < 0.0 || bad(f.value_added[i]) || bad(f.profit[i]) {
                 return fail(format!(
                     "firm {i}: productivity {} demand {} revenue {} value added {}",
                     f.prod[i], f.demand[i], f.revenue[i], f.value_added[i]
                 ));
             }
             if !(0.0..=1.0).contains(&f.local_share[i]) {
-                return fail(format!(
-                    "firm {i}: local sourcing share {}",
-                    f.local_share[i]
-                ));
+                return fail(format!("firm {i}: local sourcing share {}", f.local_share[i]));
             }
         }
         for (zi, z) in self.zones.iter().enumerate() {
@@ -185,19 +146,13 @@ impl Simulation<'_> {
                 && z.housing_cost > 0.0
                 && z.wages.iter().all(|w| w.is_finite() && *w > 0.0);
             if !ok {
-                return fail(format!(
-                    "zone {zi}: a state variable is NaN or negative: {z:?}"
-                ));
+                return fail(format!("zone {zi}: a state variable is NaN or negative: {z:?}"));
             }
         }
         let obs = self.observation();
         for v in obs.zones.iter().chain(std::iter::once(&obs.total)) {
             if let Some(i) = v.iter().position(|x| !x.is_finite()) {
-                return fail(format!(
-                    "metric {} is {}",
-                    crate::model::METRICS[i].id,
-                    v[i]
-                ));
+                return fail(format!("metric {} is {}", crate::model::METRICS[i].id, v[i]));
             }
         }
         Ok(())

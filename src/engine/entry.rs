@@ -31,10 +31,9 @@ impl Simulation<'_> {
             let cost_index = ((st.transaction_cost / st.base.transaction_cost.max(1e-9))
                 * ((st.approval_delay + 0.25) / (st.base.approval_delay + 0.25)))
                 .sqrt();
-            let founders = self.residents[zi][2] as f64
-                + b.startup_skilled_weight * self.residents[zi][1] as f64;
-            let lambda = b.startup_rate * founders * cost_index.powf(-b.startup_cost_elasticity)
-                + b.top_talent_startup_rate * st.top_talent;
+            let founders = self.residents[zi][2] as f64 + b.startup_skilled_weight * self.residents[zi][1] as f64;
+            let lambda =
+                b.startup_rate * founders * cost_index.powf(-b.startup_cost_elasticity) + b.top_talent_startup_rate * st.top_talent;
             let weights: Vec<f64> = sc
                 .sectors
                 .iter()
@@ -57,9 +56,7 @@ impl Simulation<'_> {
             }
 
             // Attraction: each mode's effective budget buys arrivals.
-            let attract = (0.25 * (self.zone_profit_index(zi) - st.base.profit_index))
-                .exp()
-                .clamp(0.5, 2.0);
+            let attract = (0.25 * (self.zone_profit_index(zi) - st.base.profit_index)).exp().clamp(0.5, 2.0);
             let modes = [
                 (Mode::General, p.attraction[0]),
                 (Mode::Precision, p.attraction[1]),
@@ -81,17 +78,10 @@ impl Simulation<'_> {
                     p.tailored_share
                 };
                 let plain = poisson(budget * (1.0 - tailored) / cost * attract, &mut rng);
-                let anchors = poisson(
-                    budget * tailored / (cost * 0.8 * b.tailored_size) * attract,
-                    &mut rng,
-                );
-                for (count, size_mult, delay_mult) in
-                    [(plain, 1.0, 1.0), (anchors, b.tailored_size, 0.5)]
-                {
+                let anchors = poisson(budget * tailored / (cost * 0.8 * b.tailored_size) * attract, &mut rng);
+                for (count, size_mult, delay_mult) in [(plain, 1.0, 1.0), (anchors, b.tailored_size, 0.5)] {
                     for _ in 0..count {
-                        if let Some(pending) =
-                            self.arrival(zi, mode, size_mult, delay * delay_mult, s, &mut rng)
-                        {
+                        if let Some(pending) = self.arrival(zi, mode, size_mult, delay * delay_mult, s, &mut rng) {
                             new_pending.push(pending);
                         }
                     }
@@ -110,15 +100,7 @@ impl Simulation<'_> {
     }
 
     /// An attracted firm of `mode` for zone `zi`, if a sector fits.
-    fn arrival(
-        &self,
-        zi: usize,
-        mode: Mode,
-        size_mult: f64,
-        delay: f64,
-        s: u32,
-        rng: &mut ChaCha8Rng,
-    ) -> Option<Pending> {
+    fn arrival(&self, zi: usize, mode: Mode, size_mult: f64, delay: f64, s: u32, rng: &mut ChaCha8Rng) -> Option<Pending> {
         let sc = self.sc;
         let b = &sc.behaviour;
         let n_s = sc.sectors.len();
@@ -131,9 +113,7 @@ impl Simulation<'_> {
                 let k = zi * n_s + si;
                 match t.rule {
                     SectorRule::National => sec.national_weight,
-                    SectorRule::Targets => {
-                        f64::from(u8::from(sc.zones[zi].attraction_targets.contains(&si)))
-                    }
+                    SectorRule::Targets => f64::from(u8::from(sc.zones[zi].attraction_targets.contains(&si))),
                     SectorRule::Exporting => sec.national_weight * sec.export_share,
                     SectorRule::Suppliers => self.agg.demand_for[k],
                     SectorRule::Technology => {
@@ -178,15 +158,7 @@ impl Simulation<'_> {
     /// equipped and with a customer base for `size` effective workers at
     /// today's prices (it hires them after it starts). None if the sector
     /// cannot cover its costs in the zone.
-    pub(crate) fn make_entrant(
-        &self,
-        zi: usize,
-        si: usize,
-        a: f64,
-        size: f64,
-        own: u8,
-        exporter: bool,
-    ) -> Option<FirmRow> {
+    pub(crate) fn make_entrant(&self, zi: usize, si: usize, a: f64, size: f64, own: u8, exporter: bool) -> Option<FirmRow> {
         let sc = self.sc;
         let b = &sc.behaviour;
         let sec = &sc.sectors[si];
@@ -247,7 +219,11 @@ impl Simulation<'_> {
                 if p.row.owner == owner::FOREIGN {
                     f.fdi_inflow += f64::from(p.row.capital);
                 }
-                self.firms.push(p.row);
+                self.firms.push(FirmRow {
+                    id: self.next_firm_id,
+                    ..p.row
+                });
+                self.next_firm_id += 1;
             } else {
                 waiting.push(p);
             }
@@ -305,16 +281,16 @@ impl Simulation<'_> {
             }
         }
         self.firms = self.firms.gather(&order);
-        self.zone_ranges = (0..n_z)
-            .map(|z| (counts[z] as u32, counts[z + 1] as u32))
-            .collect();
+        self.zone_ranges = (0..n_z).map(|z| (counts[z] as u32, counts[z + 1] as u32)).collect();
         self.rebuild_blocks();
 
         // Re-point workers.
         let streams = &self.streams;
         let follow = b.talent_follow_share;
         let w = &mut self.workers;
-        let results: Vec<(Vec<u32>, Vec<(u16, u16)>)> = w
+        // Per block: firms gaining a follower, and followers' (from, to) zones.
+        type Followed = (Vec<u32>, Vec<(u16, u16)>);
+        let results: Vec<Followed> = w
             .skill
             .par_chunks(WORKER_BLOCK)
             .zip(w.zone.par_chunks_mut(WORKER_BLOCK))
@@ -335,11 +311,7 @@ impl Simulation<'_> {
                         employer[j] = UNEMPLOYED;
                         continue;
                     }
-                    let to = if (e as usize) < n_old {
-                        moved_to[e as usize]
-                    } else {
-                        NO_ZONE
-                    };
+                    let to = if (e as usize) < n_old { moved_to[e as usize] } else { NO_ZONE };
                     if to == NO_ZONE {
                         employer[j] = ne;
                     } else if skill[j] == 2 && uniform(&mut rng) < follow {

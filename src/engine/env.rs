@@ -66,8 +66,7 @@ impl Simulation<'_> {
         let mut rng = self.streams.get(s, Phase::Demand, 0);
         let w = &mut self.world;
         let prev = w.cycle;
-        w.cycle =
-            sc.economy.cycle_persistence * w.cycle + sc.economy.cycle_volatility * normal(&mut rng);
+        w.cycle = sc.economy.cycle_persistence * w.cycle + sc.economy.cycle_volatility * normal(&mut rng);
         let dc = w.cycle - prev;
         // Trend growth is stated as growth of a sector's revenue at constant
         // input prices; with inputs adjusting, revenue grows 1/(1-ρ) times as
@@ -80,8 +79,7 @@ impl Simulation<'_> {
                 - 0.5 * sec.demand_volatility * sec.demand_volatility;
         }
         for (x, m) in w.log_market.iter_mut().zip(&sc.markets) {
-            *x += trend * (1.0 + m.growth_per_year).ln() / 4.0 + m.volatility * normal(&mut rng)
-                - 0.5 * m.volatility * m.volatility;
+            *x += trend * (1.0 + m.growth_per_year).ln() / 4.0 + m.volatility * normal(&mut rng) - 0.5 * m.volatility * m.volatility;
         }
         let g = (1.0 + sc.economy.outside_wage_growth_per_year).powf(0.25);
         for wage in &mut w.outside_wage {
@@ -116,12 +114,7 @@ impl Simulation<'_> {
             planned[Lever::TopTalent.index()] = l.top_talent.planned(s);
             planned[Lever::AdminReform.index()] = l.admin_reform.planned(s);
             planned[Lever::CadreIncentives.index()] = l.cadre_incentives.planned(s);
-            planned[Lever::LogisticsChannels.index()] = zone
-                .channels
-                .iter()
-                .filter(|c| c.open(s))
-                .map(|c| c.size)
-                .sum();
+            planned[Lever::LogisticsChannels.index()] = zone.channels.iter().filter(|c| c.open(s)).map(|c| c.size).sum();
             planned[Lever::BondedZone.index()] = l.bonded_zone.planned(s);
             planned[Lever::OverseasBases.index()] = l.overseas_bases.planned(s);
             planned[Lever::PublicServices.index()] = l.public_services.planned(s);
@@ -139,17 +132,11 @@ impl Simulation<'_> {
             let gov = &zone.government;
             let available = st.budget + st.last_revenue - overheads[zi] + gov.borrowing_limit;
             let total: f64 = planned.iter().sum();
-            let scale = if total > 0.0 {
-                (available / total).clamp(0.0, 1.0)
-            } else {
-                1.0
-            };
+            let scale = if total > 0.0 { (available / total).clamp(0.0, 1.0) } else { 1.0 };
             let funded = |lever: Lever| planned[lever.index()] * scale;
 
             let cadre = funded(Lever::CadreIncentives);
-            let eta = b.base_efficiency
-                + (b.max_efficiency - b.base_efficiency)
-                    * (1.0 - (-cadre / b.cadre_half_spend).exp());
+            let eta = b.base_efficiency + (b.max_efficiency - b.base_efficiency) * (1.0 - (-cadre / b.cadre_half_spend).exp());
             st.efficiency = eta;
 
             let p = &mut st.policy;
@@ -157,19 +144,14 @@ impl Simulation<'_> {
             p.planned = planned;
 
             // Openness: channels and the bonded zone.
-            let bonded_level = l.bonded_zone.schedule().level(s)
-                * if l.bonded_zone.size > 0.0 { scale } else { 1.0 };
+            let bonded_level = l.bonded_zone.schedule().level(s) * if l.bonded_zone.size > 0.0 { scale } else { 1.0 };
             p.trade_cost = zone
                 .trade_costs
                 .iter()
                 .enumerate()
                 .map(|(m, &base)| {
                     let mut t = base * (1.0 - l.bonded_zone.trade_cost_cut * bonded_level);
-                    for c in zone
-                        .channels
-                        .iter()
-                        .filter(|c| c.open(s) && c.markets.contains(&m))
-                    {
+                    for c in zone.channels.iter().filter(|c| c.open(s) && c.markets.contains(&m)) {
                         let f = if c.size > 0.0 { scale } else { 1.0 };
                         t *= 1.0 - c.trade_cost_cut * f;
                     }
@@ -181,45 +163,23 @@ impl Simulation<'_> {
             // Transfer programmes (subsidies, grants): recipients get
             // efficiency x spending; claims beyond the envelope are pro-rated
             // once this step's claims are known.
-            p.rd_rate = if funded(Lever::RdSubsidy) > 0.0 {
-                l.rd_subsidy.rate
-            } else {
-                0.0
-            };
+            p.rd_rate = if funded(Lever::RdSubsidy) > 0.0 { l.rd_subsidy.rate } else { 0.0 };
             p.talent_amount = if funded(Lever::TalentSubsidy) > 0.0 {
-                [
-                    0.0,
-                    l.talent_subsidy.skilled_amount,
-                    l.talent_subsidy.high_end_amount,
-                ]
+                [0.0, l.talent_subsidy.skilled_amount, l.talent_subsidy.high_end_amount]
             } else {
                 [0.0; 3]
             };
             p.talent_quarters = l.talent_subsidy.eligible_years * 4.0;
 
             let up_env = funded(Lever::UpgradeSubsidy);
-            let per_unit =
-                l.upgrade_subsidy.cost_share * b.upgrade_cost * st.prev_claims.upgrade_base;
-            p.upgrade_extra = if per_unit > 0.0 {
-                (up_env * eta / per_unit).min(0.25)
-            } else {
-                0.0
-            };
-            p.upgrade_cost_share = if up_env > 0.0 {
-                l.upgrade_subsidy.cost_share
-            } else {
-                0.0
-            };
+            let per_unit = l.upgrade_subsidy.cost_share * b.upgrade_cost * st.prev_claims.upgrade_base;
+            p.upgrade_extra = if per_unit > 0.0 { (up_env * eta / per_unit).min(0.25) } else { 0.0 };
+            p.upgrade_cost_share = if up_env > 0.0 { l.upgrade_subsidy.cost_share } else { 0.0 };
 
             let ob_env = funded(Lever::OverseasBases);
             let eligible = st.prev_claims.overseas_eligible.max(1.0);
-            p.overseas_extra =
-                (ob_env * eta / (l.overseas_bases.grant_per_base * eligible)).min(0.2);
-            p.overseas_grant = if ob_env > 0.0 {
-                l.overseas_bases.grant_per_base
-            } else {
-                0.0
-            };
+            p.overseas_extra = (ob_env * eta / (l.overseas_bases.grant_per_base * eligible)).min(0.2);
+            p.overseas_grant = if ob_env > 0.0 { l.overseas_bases.grant_per_base } else { 0.0 };
             p.growth_grant = 0.0;
 
             let chain_on = planned[Lever::ChainClustering.index()] > 0.0;
@@ -240,11 +200,7 @@ impl Simulation<'_> {
             let share_sum: f64 = shares.iter().sum();
             let att = funded(Lever::Attraction) * eta;
             for (k, sh) in shares.iter().enumerate() {
-                p.attraction[k] = if share_sum > 0.0 {
-                    att * sh / share_sum
-                } else {
-                    0.0
-                };
+                p.attraction[k] = if share_sum > 0.0 { att * sh / share_sum } else { 0.0 };
             }
             p.attraction[5] = funded(Lever::ChainClustering) * eta;
             p.attraction[6] = funded(Lever::ProducerServices) * eta;
@@ -276,15 +232,9 @@ impl Simulation<'_> {
             let p = &st.policy;
             let agg = &self.agg;
             let ps_share = agg.services_share[zi];
-            let chi = b.coordination_cost
-                * (1.0
-                    - b.coordination_cut_max * ps_share / (ps_share + b.coordination_half_share));
+            let chi = b.coordination_cost * (1.0 - b.coordination_cut_max * ps_share / (ps_share + b.coordination_half_share));
             let used = agg.land_used[zi];
-            let util = if zone.land > 0.0 {
-                (used / zone.land).min(1.5)
-            } else {
-                1.5
-            };
+            let util = if zone.land > 0.0 { (used / zone.land).min(1.5) } else { 1.5 };
             let rent = b.land_rent * (1.0 + 3.0 * util.powi(4));
             let plat = 1.0 + b.platform_innovation_effect * (1.0 + st.platforms).ln();
             let kpw = agg.knowledge[zi] / self.residents[zi].iter().sum::<u64>().max(1) as f64;
@@ -308,22 +258,15 @@ impl Simulation<'_> {
                 } else {
                     0.0
                 };
-                let rd_share =
-                    sec.rd_propensity * (1.0 - p.rd_received).powf(-b.rd_subsidy_elasticity);
+                let rd_share = sec.rd_propensity * (1.0 - p.rd_received).powf(-b.rd_subsidy_elasticity);
                 let linked = sec.linked_share();
-                let fixed_share = (sec.intermediate_share - linked)
-                    + chi
-                    + st.transaction_cost
-                    + b.turnover_tax
-                    + rd_share * (1.0 - p.rd_received);
-                let wbar = (0..3).map(|j| sec.skill_mix[j] * st.wages[j]).sum::<f64>()
-                    / (0..3).map(|j| sec.skill_mix[j] * eff[j]).sum::<f64>();
+                let fixed_share =
+                    (sec.intermediate_share - linked) + chi + st.transaction_cost + b.turnover_tax + rd_share * (1.0 - p.rd_received);
+                let wbar =
+                    (0..3).map(|j| sec.skill_mix[j] * st.wages[j]).sum::<f64>() / (0..3).map(|j| sec.skill_mix[j] * eff[j]).sum::<f64>();
                 let uc = r_q + b.depreciation + sec.land_intensity * rent;
                 let cluster = agg.cluster[k];
-                let imitation = b.imitation_rate
-                    * (1.0
-                        + b.cluster_imitation_effect
-                            * (1.0 + cluster / b.agglomeration_scale).ln());
+                let imitation = b.imitation_rate * (1.0 + b.cluster_imitation_effect * (1.0 + cluster / b.agglomeration_scale).ln());
                 // The local frontier: the 90th percentile of log productivity in
                 // the zone's sector (normal approximation), or the national
                 // mean where the zone has too few firms of the sector.
@@ -360,14 +303,9 @@ impl Simulation<'_> {
                 let beta = rho * (1.0 - alpha);
                 let nu = e.margin(e.target_local).max(1e-6);
                 let access = e.access_dom + e.access_exp;
-                let pi = (nu.ln() + (e.demand * access * e.premium).ln() + rho * e.agglo.ln()
-                    - beta * wbar.ln()
-                    - alpha * rho * uc.ln())
+                let pi = (nu.ln() + (e.demand * access * e.premium).ln() + rho * e.agglo.ln() - beta * wbar.ln() - alpha * rho * uc.ln())
                     / (1.0 - rho);
-                self.env[k] = super::SectorEnv {
-                    profit_index: pi,
-                    ..e
-                };
+                self.env[k] = super::SectorEnv { profit_index: pi, ..e };
             }
         }
     }
@@ -379,8 +317,7 @@ impl Simulation<'_> {
         let mut num = 0.0;
         let mut den = 0.0;
         for (si, sec) in self.sc.sectors.iter().enumerate() {
-            let w =
-                sec.national_weight.max(1e-9) * if sec.tier == Tier::Services { 0.5 } else { 1.0 };
+            let w = sec.national_weight.max(1e-9) * if sec.tier == Tier::Services { 0.5 } else { 1.0 };
             num += w * self.env[zi * n_s + si].profit_index;
             den += w;
         }

@@ -77,11 +77,7 @@ impl Simulation<'_> {
         let b = &sc.behaviour;
         let env = &self.env;
         let n_s = sc.sectors.len();
-        let policy: Vec<(f64, f64)> = self
-            .zones
-            .iter()
-            .map(|z| (z.policy.rd_rate, z.policy.sourcing))
-            .collect();
+        let policy: Vec<(f64, f64)> = self.zones.iter().map(|z| (z.policy.rd_rate, z.policy.sourcing)).collect();
         let wages: Vec<[f64; 3]> = self.zones.iter().map(|z| z.wages).collect();
         let eff = b.skill_efficiency.to_array();
         let rho = b.demand_elasticity;
@@ -101,20 +97,12 @@ impl Simulation<'_> {
                 let labour: f64 = (0..3).map(|k| f64::from(f.emp[i][k]) * eff[k]).sum();
                 let capital = f64::from(f.capital[i]);
                 let exporter = f.flags[i] & flag::EXPORTER != 0;
-                let overseas = if f.flags[i] & flag::OVERSEAS != 0 {
-                    b.overseas_share
-                } else {
-                    0.0
-                };
+                let overseas = if f.flags[i] & flag::OVERSEAS != 0 { b.overseas_share } else { 0.0 };
                 let access = e.access_dom + if exporter { e.access_exp } else { 0.0 };
-                let base =
-                    e.demand * f64::from(f.demand[i]).exp() * access * e.premium * (1.0 - overseas);
+                let base = e.demand * f64::from(f.demand[i]).exp() * access * e.premium * (1.0 - overseas);
                 let alpha = sec.capital_share;
                 let q = if labour > 0.0 && capital > 0.0 {
-                    f64::from(f.prod[i]).exp()
-                        * e.agglo
-                        * capital.powf(alpha)
-                        * labour.powf(1.0 - alpha)
+                    f64::from(f.prod[i]).exp() * e.agglo * capital.powf(alpha) * labour.powf(1.0 - alpha)
                 } else {
                     0.0
                 };
@@ -139,8 +127,7 @@ impl Simulation<'_> {
                     0.0
                 };
                 let pollution = sec.pollution_intensity * f64::from(f.clean[i]) * revenue;
-                let op_profit = value_added - wage_bill - transaction - rent - depreciation - rd
-                    + b.overseas_margin * overseas_sales;
+                let op_profit = value_added - wage_bill - transaction - rent - depreciation - rd + b.overseas_margin * overseas_sales;
 
                 f.revenue[i] = revenue as f32;
                 f.value_added[i] = value_added as f32;
@@ -182,8 +169,7 @@ impl Simulation<'_> {
             } else {
                 0.0
             };
-            z.flows.spend[Lever::HighGrowthSupport.index()] =
-                s.growth_eligible * p.growth_grant / eta;
+            z.flows.spend[Lever::HighGrowthSupport.index()] = s.growth_eligible * p.growth_grant / eta;
             z.prev_claims.growth_eligible = s.growth_eligible;
         }
     }
@@ -227,8 +213,7 @@ impl Simulation<'_> {
                 let ratio = if norm > 0.0 { knowledge / norm } else { 0.0 };
                 let n: u32 = f.emp[i].iter().sum();
                 let high_share = f64::from(f.emp[i][2]) / f64::from(n.max(1));
-                let talent = ((high_share + 0.005) / (sec.skill_mix[2] + 0.005))
-                    .powf(b.talent_innovation_effect);
+                let talent = ((high_share + 0.005) / (sec.skill_mix[2] + 0.005)).powf(b.talent_innovation_effect);
                 let hazard = (e.hazard * ratio.sqrt() * talent).min(3.0);
                 let mut a = f64::from(f.prod[i]);
                 f.innovated[i] = 0;
@@ -239,10 +224,17 @@ impl Simulation<'_> {
                 }
                 a += e.imitation * (e.frontier - a).max(0.0);
                 a += b.productivity_noise * normal(&mut rng);
-                let sd =
-                    b.firm_demand_volatility / (1.0 + f64::from(n) / b.relationship_size).sqrt();
-                f.demand[i] =
-                    (f64::from(f.demand[i]) + sd * normal(&mut rng) - 0.5 * sd * sd) as f32;
+                // Customer relationships come and go: a firm of n employees has
+                // m = 1 + n / relationship_size of them, each lost or matched by a
+                // new one at `relationship_turnover` a quarter; one relationship
+                // is 1/m of the firm's demand. Small firms' demand moves in rare
+                // large jumps, large firms' in many small ones.
+                let m = 1.0 + f64::from(n) / b.relationship_size;
+                let lambda = b.relationship_turnover * m;
+                let jump = b.firm_demand_volatility / (2.0 * b.relationship_turnover).sqrt() / m;
+                let events = small_poisson(lambda, &mut rng) as f64 - small_poisson(lambda, &mut rng) as f64;
+                let drift = 2.0 * lambda * (jump.cosh() - 1.0);
+                f.demand[i] = (f64::from(f.demand[i]) + jump * events - drift) as f32;
 
                 f.upgrade_claim[i] = 0.0;
                 if sec.tier == Tier::Traditional {
@@ -285,8 +277,7 @@ impl Simulation<'_> {
             } else {
                 0.0
             };
-            z.flows.spend[Lever::UpgradeSubsidy.index()] =
-                s.upgrade_claims * p.upgrade_paid_share / eta;
+            z.flows.spend[Lever::UpgradeSubsidy.index()] = s.upgrade_claims * p.upgrade_paid_share / eta;
         }
     }
 
@@ -315,8 +306,7 @@ impl Simulation<'_> {
                     let replace = (b.quit_rate + b.retirement_rate) * have.min(want);
                     if want > have {
                         let v = replace + b.hiring_speed * (want - have);
-                        f.vacancies[i][k] =
-                            round_random(v, &mut rng).min(u64::from(u32::MAX / 2)) as u32;
+                        f.vacancies[i][k] = round_random(v, &mut rng).min(u64::from(u32::MAX / 2)) as u32;
                         f.layoff[i][k] = 0.0;
                     } else {
                         f.vacancies[i][k] = round_random(replace, &mut rng) as u32;
@@ -372,11 +362,7 @@ impl Simulation<'_> {
                     .collect()
             })
             .collect();
-        let coop_pair = |from: usize, to: usize| {
-            sc.cooperation
-                .iter()
-                .any(|c| c.active(s) && c.home == from && c.host == to)
-        };
+        let coop_pair = |from: usize, to: usize| sc.cooperation.iter().any(|c| c.active(s) && c.home == from && c.host == to);
         let r_q = sc.economy.interest_rate_per_year / 4.0;
         let sums = per_block(&mut self.firms, &self.blocks, sc.zones.len(), |bi, z, f| {
             let mut rng = streams.get(s, Phase::Decisions, bi as u32);
@@ -397,9 +383,7 @@ impl Simulation<'_> {
 
                 // Grants to high-growth firms (eligibility as counted in
                 // production): half to capital, half to R&D knowledge.
-                let grant = if p.growth_grant > 0.0
-                    && high_growth(f.flags[i], f.growth[i], b.gazelle_growth)
-                {
+                let grant = if p.growth_grant > 0.0 && high_growth(f.flags[i], f.growth[i], b.gazelle_growth) {
                     p.growth_grant
                 } else {
                     0.0
@@ -411,11 +395,7 @@ impl Simulation<'_> {
                 if year_end {
                     let year = f64::from(f.rev_year[i]) + revenue;
                     let last = f64::from(f.rev_last_year[i]);
-                    let growth = if last > 0.0 && age >= 8 {
-                        year / last - 1.0
-                    } else {
-                        0.0
-                    };
+                    let growth = if last > 0.0 && age >= 8 { year / last - 1.0 } else { 0.0 };
                     f.growth[i] = growth as f32;
                     f.gazelle_streak[i] = if growth >= b.gazelle_growth {
                         f.gazelle_streak[i].saturating_add(1)
@@ -430,46 +410,29 @@ impl Simulation<'_> {
                         Tier::Emerging => 1.2,
                         Tier::Future => 2.5,
                     };
-                    let valuation =
-                        b.valuation_multiple * tier_factor * (1.0 + 5.0 * growth.max(0.0)) * year;
-                    set_flag(
-                        &mut f.flags[i],
-                        flag::GAZELLE,
-                        u32::from(f.gazelle_streak[i]) >= b.gazelle_years,
-                    );
+                    let valuation = b.valuation_multiple * tier_factor * (1.0 + 5.0 * growth.max(0.0)) * year;
+                    set_flag(&mut f.flags[i], flag::GAZELLE, u32::from(f.gazelle_streak[i]) >= b.gazelle_years);
                     set_flag(
                         &mut f.flags[i],
                         flag::UNICORN,
-                        valuation >= b.unicorn_valuation
-                            && f64::from(age) <= b.unicorn_max_age_years * 4.0,
+                        valuation >= b.unicorn_valuation && f64::from(age) <= b.unicorn_max_age_years * 4.0,
                     );
                 } else {
                     f.rev_year[i] += revenue as f32;
                 }
 
                 let penalty = p.penalty * f64::from(f.pollution[i]) * excess;
-                let subsidies = f64::from(f.rd_claim[i]) * p.rd_paid_share
-                    + f64::from(f.upgrade_claim[i]) * p.upgrade_paid_share;
-                let pre_tax =
-                    f64::from(f.op_profit[i]) - b.turnover_tax * revenue - penalty + subsidies;
-                let high_tech =
-                    matches!(sec.tier, Tier::Emerging | Tier::Future) && e.rd_share >= 0.03;
-                let cit = if high_tech {
-                    b.high_tech_profit_tax
-                } else {
-                    b.profit_tax
-                } * pre_tax.max(0.0);
+                let subsidies = f64::from(f.rd_claim[i]) * p.rd_paid_share + f64::from(f.upgrade_claim[i]) * p.upgrade_paid_share;
+                let pre_tax = f64::from(f.op_profit[i]) - b.turnover_tax * revenue - penalty + subsidies;
+                let high_tech = matches!(sec.tier, Tier::Emerging | Tier::Future) && e.rd_share >= 0.03;
+                let cit = if high_tech { b.high_tech_profit_tax } else { b.profit_tax } * pre_tax.max(0.0);
                 let taxes = b.turnover_tax * revenue + cit;
                 let profit = pre_tax - cit;
                 f.taxes[i] = taxes as f32;
                 f.profit[i] = profit as f32;
                 out.taxes += taxes;
                 out.penalties += penalty;
-                f.loss_streak[i] = if profit < 0.0 {
-                    f.loss_streak[i].saturating_add(1)
-                } else {
-                    0
-                };
+                f.loss_streak[i] = if profit < 0.0 { f.loss_streak[i].saturating_add(1) } else { 0 };
 
                 // Exit.
                 let streak = u32::from(f.loss_streak[i]);
@@ -493,11 +456,7 @@ impl Simulation<'_> {
                 let nu = e.margin(local);
                 let alpha = sec.capital_share;
                 let uc = r_q + b.depreciation + sec.land_intensity * e.land_rent;
-                let target = if nu > 0.0 {
-                    nu * alpha * rho * revenue / uc
-                } else {
-                    0.0
-                };
+                let target = if nu > 0.0 { nu * alpha * rho * revenue / uc } else { 0.0 };
                 let dep = b.depreciation * capital;
                 let mut invest = (dep + b.investment_speed * (target - capital)).max(0.0);
                 invest = invest.min(b.leverage * (profit + dep).max(0.0));
@@ -512,19 +471,12 @@ impl Simulation<'_> {
 
                 // Exporting pays when its profit covers the fixed cost.
                 if sec.export_share > 0.0 && revenue > 0.0 {
-                    let access = e.access_dom
-                        + if f.flags[i] & flag::EXPORTER != 0 {
-                            e.access_exp
-                        } else {
-                            0.0
-                        };
+                    let access = e.access_dom + if f.flags[i] & flag::EXPORTER != 0 { e.access_exp } else { 0.0 };
                     let export_revenue = revenue / access * e.access_exp;
                     let export_profit = (1.0 - rho) * nu.max(0.0) * export_revenue;
                     if f.flags[i] & flag::EXPORTER == 0 && export_profit > b.export_fixed_cost {
                         f.flags[i] |= flag::EXPORTER;
-                    } else if f.flags[i] & flag::EXPORTER != 0
-                        && export_profit < 0.5 * b.export_fixed_cost
-                    {
+                    } else if f.flags[i] & flag::EXPORTER != 0 && export_profit < 0.5 * b.export_fixed_cost {
                         f.flags[i] &= !flag::EXPORTER;
                     }
                 }
@@ -551,8 +503,7 @@ impl Simulation<'_> {
                     let weights = &kernels[z];
                     if let Some(to) = super::rng::weighted_index(weights, &mut rng) {
                         let gain = env[to * n_s + si].profit_index - e.profit_index;
-                        let threshold =
-                            if coop_pair(z, to) { 0.5 } else { 1.0 } * b.relocation_threshold;
+                        let threshold = if coop_pair(z, to) { 0.5 } else { 1.0 } * b.relocation_threshold;
                         if gain > threshold {
                             f.move_to[i] = to as u16;
                             out.relocations += 1.0;
@@ -578,8 +529,7 @@ impl Simulation<'_> {
             if s.overseas_grants > 0.0 {
                 overseas_paid[zi] = (envelope * eta / s.overseas_grants).min(p.overseas_grant);
             }
-            z.flows.spend[Lever::OverseasBases.index()] =
-                s.overseas_grants * overseas_paid[zi] / eta;
+            z.flows.spend[Lever::OverseasBases.index()] = s.overseas_grants * overseas_paid[zi] / eta;
             z.prev_claims.rd = s.rd_claims;
             z.prev_claims.overseas_eligible = s.overseas_eligible;
             z.policy.rd_received = p.rd_rate * p.rd_paid_share;
@@ -647,14 +597,7 @@ fn set_flag(flags: &mut u8, f: u8, on: bool) {
 
 /// Effective labour that maximises profit given the firm's capital,
 /// productivity and demand: L* = (ν β C / w̄)^(1/(1-β)), with revenue C L^β.
-fn desired_labour(
-    e: &SectorEnv,
-    alpha: f64,
-    rho: f64,
-    overseas_share: f64,
-    f: &FirmsMut<'_>,
-    i: usize,
-) -> f64 {
+fn desired_labour(e: &SectorEnv, alpha: f64, rho: f64, overseas_share: f64, f: &FirmsMut<'_>, i: usize) -> f64 {
     let nu = e.margin(f64::from(f.local_share[i]));
     let capital = f64::from(f.capital[i]);
     if nu <= 0.0 || capital <= 0.0 {
@@ -663,14 +606,25 @@ fn desired_labour(
     let exporter = f.flags[i] & flag::EXPORTER != 0;
     let overseas = f.flags[i] & flag::OVERSEAS != 0;
     let access = e.access_dom + if exporter { e.access_exp } else { 0.0 };
-    let base = e.demand
-        * f64::from(f.demand[i]).exp()
-        * access
-        * e.premium
-        * if overseas { 1.0 - overseas_share } else { 1.0 };
+    let base = e.demand * f64::from(f.demand[i]).exp() * access * e.premium * if overseas { 1.0 - overseas_share } else { 1.0 };
     let c = base * (f64::from(f.prod[i]).exp() * e.agglo * capital.powf(alpha)).powf(rho);
     let beta = rho * (1.0 - alpha);
     (nu * beta * c / e.wbar).powf(1.0 / (1.0 - beta))
+}
+
+/// A Poisson draw by inversion, fast for the small means of relationship events.
+fn small_poisson(mean: f64, rng: &mut rand_chacha::ChaCha8Rng) -> u32 {
+    if mean > 30.0 {
+        return super::rng::poisson(mean, rng) as u32;
+    }
+    let limit = (-mean).exp();
+    let mut p = uniform(rng);
+    let mut k = 0;
+    while p > limit {
+        p *= uniform(rng);
+        k += 1;
+    }
+    k
 }
 
 /// Gazelles, unicorns and firms that grew at gazelle speed last year.

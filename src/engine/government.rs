@@ -12,14 +12,8 @@ impl Simulation<'_> {
     pub(crate) fn overhead(&self, zi: usize) -> f64 {
         let gov = &self.sc.zones[zi].government;
         let st = &self.zones[zi];
-        let bill: f64 = (0..3)
-            .map(|k| self.residents[zi][k] as f64 * st.wages[k])
-            .sum();
-        let growth = if st.base.wage_bill > 0.0 {
-            bill / st.base.wage_bill
-        } else {
-            1.0
-        };
+        let bill: f64 = (0..3).map(|k| self.residents[zi][k] as f64 * st.wages[k]).sum();
+        let growth = if st.base.wage_bill > 0.0 { bill / st.base.wage_bill } else { 1.0 };
         gov.overhead * growth * (1.0 - st.shed * gov.social_function_share)
     }
 
@@ -70,11 +64,7 @@ impl Simulation<'_> {
             let project_spend = funded(Lever::InnovationPlatforms);
             let planned_projects = p.planned[Lever::InnovationPlatforms.index()];
             let mut completed = 0.0;
-            for (project, progress) in l
-                .innovation_platforms
-                .iter()
-                .zip(st.platform_progress.iter_mut())
-            {
+            for (project, progress) in l.innovation_platforms.iter().zip(st.platform_progress.iter_mut()) {
                 if s >= project.start && *progress < 1.0 && planned_projects > 0.0 {
                     let share = project.cost / f64::from(project.build_quarters) / planned_projects;
                     *progress += project_spend * share / project.cost;
@@ -96,33 +86,25 @@ impl Simulation<'_> {
             let r = (b.reform_per_spend * reform).min(1.0);
             let floor = base.transaction_cost * (1.0 - intensity);
             st.transaction_cost -= r * (st.transaction_cost - floor).max(0.0);
-            st.approval_delay -=
-                r * (st.approval_delay - base.approval_delay * (1.0 - intensity)).max(0.0);
+            st.approval_delay -= r * (st.approval_delay - base.approval_delay * (1.0 - intensity)).max(0.0);
             st.shed += r * (l.admin_reform.shed_social_functions - st.shed).max(0.0);
             let g = (b.smart_governance_per_spend * smart).min(1.0);
             st.transaction_cost -= g * (st.transaction_cost - base.transaction_cost * 0.7).max(0.0);
-            st.transaction_cost +=
-                b.institutional_drift * (base.transaction_cost - st.transaction_cost).max(0.0);
-            st.approval_delay +=
-                b.institutional_drift * (base.approval_delay - st.approval_delay).max(0.0);
+            st.transaction_cost += b.institutional_drift * (base.transaction_cost - st.transaction_cost).max(0.0);
+            st.approval_delay += b.institutional_drift * (base.approval_delay - st.approval_delay).max(0.0);
 
             // Amenity and environment.
             let public = funded(Lever::PublicServices) * eta + 0.2 * smart;
-            st.amenity += b.amenity_per_spend * public / per_10k
-                + b.amenity_decay * (base.amenity - st.amenity);
+            st.amenity += b.amenity_per_spend * public / per_10k + b.amenity_decay * (base.amenity - st.amenity);
             let target = if pollution > 0.0 && base.pollution > 0.0 {
                 (base.environment * (base.pollution / pollution).powf(b.pollution_damage)).min(1.0)
             } else {
-                base.environment.max(0.0).min(1.0)
+                base.environment.clamp(0.0, 1.0)
             };
             let eco = (b.environment_per_spend * funded(Lever::Ecology) * eta / per_10k).min(1.0);
-            st.environment +=
-                b.environment_recovery * (target - st.environment) + eco * (1.0 - st.environment);
+            st.environment += b.environment_recovery * (target - st.environment) + eco * (1.0 - st.environment);
             st.environment = st.environment.clamp(0.0, 1.0);
-            st.housing_cost = base.housing_cost
-                * (residents as f64 / base.residents.max(1.0))
-                    .max(0.01)
-                    .powf(b.housing_elasticity);
+            st.housing_cost = base.housing_cost * (residents as f64 / base.residents.max(1.0)).max(0.01).powf(b.housing_elasticity);
         }
     }
 }

@@ -48,9 +48,9 @@ pub(super) fn initial(sc: &Scenario, replicate: u32) -> Simulation<'_> {
                 } else {
                     owner::DOMESTIC
                 };
-                let age = (-(pop.age_mean_years * 4.0) * (1.0 - uniform(&mut rng)).ln()).min(400.0)
-                    as u16;
+                let age = (-(pop.age_mean_years * 4.0) * (1.0 - uniform(&mut rng)).ln()).min(400.0) as u16;
                 firms.push(FirmRow {
+                    id: firms.len() as u32,
                     zone: zi as u16,
                     sector: *si as u8,
                     owner: own,
@@ -68,9 +68,7 @@ pub(super) fn initial(sc: &Scenario, replicate: u32) -> Simulation<'_> {
         let end = firms.len() as u32;
         for k in 0..3 {
             let target = (zone.workforce[k] * (1.0 - zone.unemployment)).round();
-            let wanted: f64 = (start..end)
-                .map(|i| f64::from(firms.emp[i as usize][k]))
-                .sum();
+            let wanted: f64 = (start..end).map(|i| f64::from(firms.emp[i as usize][k])).sum();
             if wanted > 0.0 {
                 let c = target / wanted;
                 for i in start..end {
@@ -79,9 +77,7 @@ pub(super) fn initial(sc: &Scenario, replicate: u32) -> Simulation<'_> {
                 }
             }
             // Rounding may overshoot the workforce: trim from the largest firms.
-            let mut have: u64 = (start..end)
-                .map(|i| u64::from(firms.emp[i as usize][k]))
-                .sum();
+            let mut have: u64 = (start..end).map(|i| u64::from(firms.emp[i as usize][k])).sum();
             let cap = zone.workforce[k].round() as u64;
             while have > cap {
                 let i = (start..end)
@@ -154,11 +150,7 @@ pub(super) fn initial(sc: &Scenario, replicate: u32) -> Simulation<'_> {
         }
     }
 
-    let outside = sc
-        .economy
-        .outside_labour
-        .to_array()
-        .map(|x| x.round() as u64);
+    let outside = sc.economy.outside_labour.to_array().map(|x| x.round() as u64);
     let in_zones: u64 = residents.iter().flatten().sum();
     let mut sim = Simulation {
         sc,
@@ -187,11 +179,13 @@ pub(super) fn initial(sc: &Scenario, replicate: u32) -> Simulation<'_> {
         blocks: Vec::new(),
         zone_ranges,
         pending: Vec::new(),
+        next_firm_id: 0,
         pools: vec![Vec::new(); n_z * 3],
         distance,
         tallies: Vec::new(),
         zone_pollution: vec![0.0; n_z],
     };
+    sim.next_firm_id = sim.firms.len() as u32;
     sim.rebuild_blocks();
     sim.calibrate_initial_firms();
     sim
@@ -233,15 +227,10 @@ impl Simulation<'_> {
         for i in 0..self.firms.len() {
             let sec = &sc.sectors[self.firms.sector[i] as usize];
             let z = self.firms.zone[i] as usize;
-            let labour: f64 = (0..3)
-                .map(|k| f64::from(self.firms.emp[i][k]) * eff[k])
-                .sum();
-            let wbar = (0..3)
-                .map(|k| sec.skill_mix[k] * self.zones[z].wages[k])
-                .sum::<f64>()
+            let labour: f64 = (0..3).map(|k| f64::from(self.firms.emp[i][k]) * eff[k]).sum();
+            let wbar = (0..3).map(|k| sec.skill_mix[k] * self.zones[z].wages[k]).sum::<f64>()
                 / (0..3).map(|k| sec.skill_mix[k] * eff[k]).sum::<f64>();
-            self.firms.revenue[i] =
-                (wbar * labour / (0.3 * rho * (1.0 - sec.capital_share))) as f32;
+            self.firms.revenue[i] = (wbar * labour / (0.3 * rho * (1.0 - sec.capital_share))) as f32;
         }
         for _ in 0..4 {
             self.observe();
@@ -253,19 +242,14 @@ impl Simulation<'_> {
                 let e = &self.env[z * n_s + si];
                 let alpha = sec.capital_share;
                 let beta = rho * (1.0 - alpha);
-                let labour: f64 = (0..3)
-                    .map(|k| f64::from(self.firms.emp[i][k]) * eff[k])
-                    .sum();
+                let labour: f64 = (0..3).map(|k| f64::from(self.firms.emp[i][k]) * eff[k]).sum();
                 let local = e.target_local;
                 let nu = e.margin(local).max(0.05);
                 let revenue = e.wbar * labour / (nu * beta);
                 let capital = (nu * alpha * rho * revenue / e.uc).max(1e-3);
                 let exporter = self.firms.has(i, flag::EXPORTER);
                 let access = e.access_dom + if exporter { e.access_exp } else { 0.0 };
-                let q = f64::from(self.firms.prod[i]).exp()
-                    * e.agglo
-                    * capital.powf(alpha)
-                    * labour.max(1e-9).powf(1.0 - alpha);
+                let q = f64::from(self.firms.prod[i]).exp() * e.agglo * capital.powf(alpha) * labour.max(1e-9).powf(1.0 - alpha);
                 let demand = if labour > 0.0 {
                     (revenue / (e.demand * access * e.premium * q.powf(rho))).ln()
                 } else {
@@ -291,9 +275,7 @@ impl Simulation<'_> {
             }
             let e = &self.env[self.firms.zone[i] as usize * n_s + si];
             let revenue = f64::from(self.firms.revenue[i]);
-            let export_profit = (1.0 - rho) * e.margin(e.target_local).max(0.0) * revenue
-                / e.access_dom
-                * e.access_exp;
+            let export_profit = (1.0 - rho) * e.margin(e.target_local).max(0.0) * revenue / e.access_dom * e.access_exp;
             if export_profit > 0.75 * b.export_fixed_cost {
                 self.firms.flags[i] |= flag::EXPORTER;
                 let factor = (e.access_dom + e.access_exp) / e.access_dom;
@@ -334,11 +316,8 @@ impl Simulation<'_> {
                 Tier::Emerging => 1.2,
                 Tier::Future => 2.5,
             };
-            let valuation =
-                b.valuation_multiple * tier_factor * (1.0 + 5.0 * recent.max(0.0)) * 4.0 * revenue;
-            if valuation >= b.unicorn_valuation
-                && f64::from(f.age[i]) <= b.unicorn_max_age_years * 4.0
-            {
+            let valuation = b.valuation_multiple * tier_factor * (1.0 + 5.0 * recent.max(0.0)) * 4.0 * revenue;
+            if valuation >= b.unicorn_valuation && f64::from(f.age[i]) <= b.unicorn_max_age_years * 4.0 {
                 f.flags[i] |= flag::UNICORN;
             }
         }
@@ -348,29 +327,22 @@ impl Simulation<'_> {
         for i in 0..self.firms.len() {
             let revenue = f64::from(self.firms.revenue[i]);
             let pre_tax = f64::from(self.firms.op_profit[i]) - b.turnover_tax * revenue;
-            step0_taxes[self.firms.zone[i] as usize] +=
-                b.turnover_tax * revenue + b.profit_tax * pre_tax.max(0.0);
+            step0_taxes[self.firms.zone[i] as usize] += b.turnover_tax * revenue + b.profit_tax * pre_tax.max(0.0);
         }
         for zi in 0..sc.zones.len() {
             let residents: f64 = self.residents[zi].iter().sum::<u64>() as f64;
             let pi = self.zone_profit_index(zi);
             let st = &mut self.zones[zi];
             st.base.residents = residents;
-            st.base.wage_bill = (0..3)
-                .map(|k| self.residents[zi][k] as f64 * st.wages[k])
-                .sum();
+            st.base.wage_bill = (0..3).map(|k| self.residents[zi][k] as f64 * st.wages[k]).sum();
             st.base.pollution = self.zone_pollution[zi];
             st.base.knowledge_per_worker = self.agg.knowledge[zi] / residents.max(1.0);
             st.base.profit_index = pi;
             // The budget rule of step 1 counts on step 0's revenue.
-            st.last_revenue = step0_taxes[zi] * sc.zones[zi].government.tax_retention
-                + sc.zones[zi].government.transfers;
+            st.last_revenue = step0_taxes[zi] * sc.zones[zi].government.tax_retention + sc.zones[zi].government.transfers;
             st.gdp_history = [self.tallies[zi].gdp; 4];
             st.prev_claims.upgrade_base = (0..self.firms.len())
-                .filter(|&i| {
-                    self.firms.zone[i] as usize == zi
-                        && sc.sectors[self.firms.sector[i] as usize].tier == Tier::Traditional
-                })
+                .filter(|&i| self.firms.zone[i] as usize == zi && sc.sectors[self.firms.sector[i] as usize].tier == Tier::Traditional)
                 .map(|i| f64::from(self.firms.capital[i]))
                 .sum();
         }

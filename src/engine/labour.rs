@@ -58,11 +58,7 @@ impl Simulation<'_> {
                 for (k, vk) in v.iter_mut().enumerate() {
                     let res = self.residents[zi][k] as f64;
                     let employed = self.agg.employed[zi][k];
-                    let u = if res > 0.0 {
-                        (1.0 - employed / res).clamp(0.0, 1.0)
-                    } else {
-                        0.0
-                    };
+                    let u = if res > 0.0 { (1.0 - employed / res).clamp(0.0, 1.0) } else { 0.0 };
                     let income = z.wages[k] * (1.0 - u).max(0.02) + z.policy.talent_received[k];
                     *vk = b.migration_income_weight * income.ln()
                         + b.migration_amenity_weight * z.amenity.max(1e-6).ln()
@@ -95,9 +91,7 @@ impl Simulation<'_> {
                         if j == origin {
                             zones[j][k]
                         } else {
-                            zones[j][k]
-                                - b.moving_cost
-                                - b.distance_cost_per_100km * self.distance[origin * n_z + j]
+                            zones[j][k] - b.moving_cost - b.distance_cost_per_100km * self.distance[origin * n_z + j]
                         }
                     })
                     .collect();
@@ -122,17 +116,11 @@ impl Simulation<'_> {
         let n_z = sc.zones.len();
         let (utilities, outside) = self.location_utilities();
         let dest = self.destinations(&utilities, outside);
-        let tenure_factor: Vec<f64> = (0..256)
-            .map(|t| 0.5 + 0.5 * (-(t as f64) / 20.0).exp())
-            .collect();
+        let tenure_factor: Vec<f64> = (0..256).map(|t| 0.5 + 0.5 * (-(t as f64) / 20.0).exp()).collect();
         let mobility = b.mobility.to_array();
         let layoff = &self.firms.layoff;
         let streams = &self.streams;
-        let talent_quarters: Vec<f64> = self
-            .zones
-            .iter()
-            .map(|z| z.policy.talent_quarters)
-            .collect();
+        let talent_quarters: Vec<f64> = self.zones.iter().map(|z| z.policy.talent_quarters).collect();
         let w = &mut self.workers;
         let blocks: Vec<WorkerBlock> = w
             .skill
@@ -173,20 +161,13 @@ impl Simulation<'_> {
                         continue;
                     }
                     let mut employed = e != UNEMPLOYED;
-                    if employed
-                        && u1 < b.retirement_rate + b.quit_rate + f64::from(layoff[e as usize][k])
-                    {
+                    if employed && u1 < b.retirement_rate + b.quit_rate + f64::from(layoff[e as usize][k]) {
                         out.departures.push(e * 3 + k as u32);
                         employer[j] = UNEMPLOYED;
                         employed = false;
                     }
-                    let p_move = mobility[k]
-                        * if employed {
-                            1.0
-                        } else {
-                            b.unemployed_mobility_factor
-                        }
-                        * tenure_factor[tenure[j] as usize];
+                    let p_move =
+                        mobility[k] * if employed { 1.0 } else { b.unemployed_mobility_factor } * tenure_factor[tenure[j] as usize];
                     if u2 < p_move {
                         let row = dest.row(z, k);
                         let u3 = uniform(&mut rng);
@@ -244,8 +225,7 @@ impl Simulation<'_> {
             pool.clear();
         }
         for &j in &unemployed {
-            let p = self.workers.zone[j as usize] as usize * 3
-                + self.workers.skill[j as usize] as usize;
+            let p = self.workers.zone[j as usize] as usize * 3 + self.workers.skill[j as usize] as usize;
             self.pools[p].push(j);
         }
         let mut eligible = vec![[0.0f64; 3]; n_z];
@@ -269,11 +249,7 @@ impl Simulation<'_> {
             let p = &mut z.policy;
             let claims: f64 = (0..3).map(|k| eligible[zi][k] * p.talent_amount[k]).sum();
             let envelope = p.planned[Lever::TalentSubsidy.index()] * p.scale;
-            let paid = if claims > 0.0 {
-                (envelope * eta / claims).min(1.0)
-            } else {
-                0.0
-            };
+            let paid = if claims > 0.0 { (envelope * eta / claims).min(1.0) } else { 0.0 };
             z.flows.spend[Lever::TalentSubsidy.index()] = claims * paid / eta;
             p.talent_received = p.talent_amount.map(|a| a * paid);
             z.prev_claims.talent = claims;
@@ -306,18 +282,13 @@ impl Simulation<'_> {
             let residents: u64 = self.residents[zi].iter().sum();
             for k in 0..3 {
                 let grads = if grad_sum > 0.0 {
-                    round_random(
-                        b.entry_rate * residents as f64 * grad_mix[k] / grad_sum,
-                        &mut rng,
-                    )
+                    round_random(b.entry_rate * residents as f64 * grad_mix[k] / grad_sum, &mut rng)
                 } else {
                     0
                 };
-                let movers = round_random(pool0[k] as f64 * out_mob[k] * choice[zi][k], &mut rng)
-                    .min(self.world.outside[k]);
+                let movers = round_random(pool0[k] as f64 * out_mob[k] * choice[zi][k], &mut rng).min(self.world.outside[k]);
                 let recruits = if k == 2 {
-                    poisson(self.zones[zi].policy.top_talent_recruits, &mut rng)
-                        .min(self.world.outside[2] - movers)
+                    poisson(self.zones[zi].policy.top_talent_recruits, &mut rng).min(self.world.outside[2] - movers)
                 } else {
                     0
                 };
@@ -364,7 +335,9 @@ impl Simulation<'_> {
         let streams = &self.streams;
         let firms = &self.firms;
         let ranges = &self.zone_ranges;
-        let results: Vec<(Vec<(u32, u32)>, f64, f64)> = self
+        // Per pool: (worker, firm) hires, unemployed and vacancies before matching.
+        type PoolResult = (Vec<(u32, u32)>, f64, f64);
+        let results: Vec<PoolResult> = self
             .pools
             .par_iter_mut()
             .enumerate()
@@ -372,19 +345,14 @@ impl Simulation<'_> {
                 let (zi, k) = (pi / 3, pi % 3);
                 let (start, end) = ranges[zi];
                 let vacancies: Vec<(u32, u32)> = (start..end)
-                    .filter_map(|i| {
-                        Some((i, firms.vacancies[i as usize][k])).filter(|(_, v)| *v > 0)
-                    })
+                    .filter_map(|i| Some((i, firms.vacancies[i as usize][k])).filter(|(_, v)| *v > 0))
                     .collect();
                 let v_total: u64 = vacancies.iter().map(|(_, v)| u64::from(*v)).sum();
                 let u_total = pool.len() as u64;
                 let mut rng = streams.get(s, Phase::Matching, pi as u32);
-                let m = round_random(
-                    b.matching_efficiency * ((u_total * v_total) as f64).sqrt(),
-                    &mut rng,
-                )
-                .min(u_total)
-                .min(v_total);
+                let m = round_random(b.matching_efficiency * ((u_total * v_total) as f64).sqrt(), &mut rng)
+                    .min(u_total)
+                    .min(v_total);
                 let mut hires = Vec::with_capacity(m as usize);
                 if m > 0 {
                     // The hired: a random subset of the pool (partial Fisher-Yates).

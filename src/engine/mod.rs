@@ -117,6 +117,8 @@ pub struct Simulation<'s> {
     pub(crate) blocks: Vec<Block>,
     pub(crate) zone_ranges: Vec<(u32, u32)>,
     pub(crate) pending: Vec<Pending>,
+    /// Id the next new firm gets.
+    pub(crate) next_firm_id: u32,
     /// Unemployed worker ids per (zone, skill) pool, built each step.
     pub(crate) pools: Vec<Vec<u32>>,
     /// Distance between zones in units of 100 km.
@@ -220,6 +222,34 @@ impl<'s> Simulation<'s> {
         (self.firms.len(), workers as usize)
     }
 
+    /// Per (zone, sector) with firms: cluster employment (same and linked
+    /// sectors) and the revenue-weighted mean of total log productivity
+    /// (firm productivity plus the agglomeration term), for measuring how
+    /// productivity rises with cluster size.
+    pub fn cluster_profile(&self) -> Vec<ClusterStat> {
+        let n_s = self.sc.sectors.len();
+        let g = self.sc.behaviour.agglomeration_elasticity;
+        let scale = self.sc.behaviour.agglomeration_scale;
+        let mut num = vec![0.0; self.agg.cluster.len()];
+        let mut den = vec![0.0; self.agg.cluster.len()];
+        for i in 0..self.firms.len() {
+            let k = self.firms.zone[i] as usize * n_s + self.firms.sector[i] as usize;
+            let r = f64::from(self.firms.revenue[i]);
+            num[k] += r * f64::from(self.firms.prod[i]);
+            den[k] += r;
+        }
+        (0..num.len())
+            .filter(|&k| den[k] > 0.0)
+            .map(|k| ClusterStat {
+                zone: k / n_s,
+                sector: k % n_s,
+                firms: self.agg.firms[k],
+                cluster: self.agg.cluster[k],
+                log_tfp: num[k] / den[k] + g * (1.0 + self.agg.cluster[k] / scale).ln(),
+            })
+            .collect()
+    }
+
     /// Bytes held by the agents' columns.
     pub fn heap_bytes(&self) -> usize {
         self.firms.heap_bytes() + self.workers.heap_bytes() + self.free_slots.capacity() * 4
@@ -242,6 +272,7 @@ impl<'s> Simulation<'s> {
                     "ordinary"
                 };
                 FirmRecord {
+                    id: f.id[i],
                     zone: self.sc.zones[f.zone[i] as usize].id.clone(),
                     sector: sector.id.clone(),
                     tier: sector.tier.key(),
@@ -262,18 +293,27 @@ impl<'s> Simulation<'s> {
                     exporter: f.has(i, crate::model::firms::flag::EXPORTER),
                     overseas_base: f.has(i, crate::model::firms::flag::OVERSEAS),
                     local_share: f64::from(f.local_share[i]),
-                    effective_labour: (0..3)
-                        .map(|k| f64::from(f.emp[i][k]) * b.skill_efficiency.to_array()[k])
-                        .sum(),
+                    effective_labour: (0..3).map(|k| f64::from(f.emp[i][k]) * b.skill_efficiency.to_array()[k]).sum(),
                 }
             })
             .collect()
     }
 }
 
+/// Productivity and cluster size of one (zone, sector) pair.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClusterStat {
+    pub zone: usize,
+    pub sector: usize,
+    pub firms: u32,
+    pub cluster: f64,
+    pub log_tfp: f64,
+}
+
 /// A firm as the snapshot output shows it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FirmRecord {
+    pub id: u32,
     pub zone: String,
     pub sector: String,
     pub tier: &'static str,

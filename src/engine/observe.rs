@@ -69,11 +69,7 @@ impl Simulation<'_> {
         let sc = self.sc;
         let n_s = sc.sectors.len();
         let n_z = sc.zones.len();
-        let lens: Vec<usize> = self
-            .blocks
-            .iter()
-            .map(|b| (b.end - b.start) as usize)
-            .collect();
+        let lens: Vec<usize> = self.blocks.iter().map(|b| (b.end - b.start) as usize).collect();
         let starts: Vec<u32> = self.blocks.iter().map(|b| b.start).collect();
         let mut views = self.firms.split_mut(&lens);
         let parts: Vec<Part> = views
@@ -222,11 +218,7 @@ impl Simulation<'_> {
         let b = &sc.behaviour;
         for z in 0..n_z {
             let total: f64 = agg.employed[z].iter().sum();
-            agg.services_share[z] = if total > 0.0 {
-                services_emp[z] / total
-            } else {
-                0.0
-            };
+            agg.services_share[z] = if total > 0.0 { services_emp[z] / total } else { 0.0 };
             for si in 0..n_s {
                 let k = z * n_s + si;
                 let mut cluster = agg.emp[k];
@@ -238,11 +230,7 @@ impl Simulation<'_> {
                 agg.cluster[k] = cluster;
                 let demand = agg.demand_for[k];
                 let supply = b.local_capacity_share * agg.revenue[k];
-                agg.avail[k] = if demand > 0.0 {
-                    (supply / demand).min(1.0)
-                } else {
-                    1.0
-                };
+                agg.avail[k] = if demand > 0.0 { (supply / demand).min(1.0) } else { 1.0 };
                 agg.gap[k] = demand * (1.0 - agg.avail[k]);
                 agg.unmet[k] = if demand + agg.revenue[k] > 0.0 {
                     agg.gap[k] / (demand + agg.revenue[k])
@@ -253,11 +241,7 @@ impl Simulation<'_> {
             for (si, sec) in sc.sectors.iter().enumerate() {
                 let linked = sec.linked_share();
                 agg.target_local[z * n_s + si] = if linked > 0.0 {
-                    sec.inputs
-                        .iter()
-                        .map(|&(sup, a)| a * agg.avail[z * n_s + sup])
-                        .sum::<f64>()
-                        / linked
+                    sec.inputs.iter().map(|&(sup, a)| a * agg.avail[z * n_s + sup]).sum::<f64>() / linked
                 } else {
                     0.0
                 };

@@ -87,7 +87,7 @@ pub fn round_random(x: f64, rng: &mut ChaCha8Rng) -> u64 {
 /// A Poisson draw with mean `lambda` (0 for non-positive means).
 pub fn poisson(lambda: f64, rng: &mut ChaCha8Rng) -> u64 {
     use rand_distr::{Distribution, Poisson};
-    if !(lambda > 0.0) {
+    if lambda.is_nan() || lambda <= 0.0 {
         return 0;
     }
     match Poisson::new(lambda) {
@@ -102,7 +102,7 @@ pub fn poisson(lambda: f64, rng: &mut ChaCha8Rng) -> u64 {
 /// An index drawn with probability proportional to `weights` (None if all are zero).
 pub fn weighted_index(weights: &[f64], rng: &mut ChaCha8Rng) -> Option<usize> {
     let total: f64 = weights.iter().filter(|w| **w > 0.0).sum();
-    if !(total > 0.0) {
+    if total.is_nan() || total <= 0.0 {
         return None;
     }
     let mut u = uniform(rng) * total;

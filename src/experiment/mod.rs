@@ -39,12 +39,7 @@ pub struct Shortfall {
 }
 
 /// Runs one replicate to the end.
-pub fn run_replicate(
-    sc: &Scenario,
-    replicate: u32,
-    keep_firms: bool,
-    on_step: &(dyn Fn() + Sync),
-) -> ReplicateResult {
+pub fn run_replicate(sc: &Scenario, replicate: u32, keep_firms: bool, on_step: &(dyn Fn() + Sync)) -> ReplicateResult {
     let mut sim = Simulation::new(sc, replicate);
     let mut observations = Vec::with_capacity(sc.simulation.steps as usize + 1);
     observations.push(sim.observation());
@@ -65,11 +60,7 @@ pub fn run_replicate(
         observations.push(obs);
         on_step();
     }
-    let firms = if keep_firms {
-        sim.firm_records()
-    } else {
-        Vec::new()
-    };
+    let firms = if keep_firms { sim.firm_records() } else { Vec::new() };
     ReplicateResult {
         replicate,
         observations,
@@ -83,13 +74,7 @@ pub fn run_replicate(
 /// of any replicate (for progress). Results that finish early wait in a
 /// buffer for their predecessors; the buffer holds at most about as many
 /// results as there are threads.
-pub fn run_ensemble<S>(
-    sc: &Scenario,
-    replicates: u32,
-    keep_firms: bool,
-    on_step: &(dyn Fn() + Sync),
-    sink: S,
-) -> S
+pub fn run_ensemble<S>(sc: &Scenario, replicates: u32, keep_firms: bool, on_step: &(dyn Fn() + Sync), sink: S)
 where
     S: FnMut(ReplicateResult) + Send,
 {
@@ -119,7 +104,6 @@ where
             st.next += 1;
         }
     });
-    state.into_inner().expect("a sink panicked").sink
 }
 
 /// Human-readable notes on lever spending the budget could not pay.
@@ -127,9 +111,7 @@ pub fn shortfall_notes(sc: &Scenario, shortfalls: &[(u32, Shortfall)]) -> Vec<St
     let mut by_zone: BTreeMap<usize, (u32, u32, f64, usize)> = BTreeMap::new();
     let mut reps: BTreeMap<usize, std::collections::BTreeSet<u32>> = BTreeMap::new();
     for (rep, s) in shortfalls {
-        let e = by_zone
-            .entry(s.zone)
-            .or_insert((s.step, s.step, s.funded, 0));
+        let e = by_zone.entry(s.zone).or_insert((s.step, s.step, s.funded, 0));
         e.0 = e.0.min(s.step);
         e.1 = e.1.max(s.step);
         e.2 = e.2.min(s.funded);

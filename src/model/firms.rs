@@ -86,6 +86,8 @@ soa! {
     /// All firms of a replicate.
     pub struct Firms / FirmRow / FirmsMut {
         // --- state ---
+        /// Unique id, kept for the firm's life (positions change every step).
+        id: u32,
         zone: u16,
         sector: u8,
         owner: u8,
@@ -189,9 +191,6 @@ impl Workers {
         self.skill.is_empty()
     }
     pub fn heap_bytes(&self) -> usize {
-        self.skill.capacity()
-            + self.zone.capacity() * 2
-            + self.employer.capacity() * 4
-            + self.tenure.capacity()
+        self.skill.capacity() + self.zone.capacity() * 2 + self.employer.capacity() * 4 + self.tenure.capacity()
     }
 }

@@ -284,17 +284,11 @@ impl Tally {
         set(M::EmploymentSkilled, self.employed[1]);
         set(M::EmploymentHighEnd, self.employed[2]);
         set(M::UnemploymentRate, ratio(residents - employed, residents));
-        set(
-            M::AverageWage,
-            ratio(self.wage_bill, employed) * 4.0 * 1000.0,
-        );
+        set(M::AverageWage, ratio(self.wage_bill, employed) * 4.0 * 1000.0);
         set(M::HighEndTalent, self.residents[2]);
         set(M::NetMigration, self.net_migration.iter().sum());
         set(M::NetMigrationHighEnd, self.net_migration[2]);
-        set(
-            M::LocalSupplyRate,
-            ratio(self.local_purchases, self.linked_purchases),
-        );
+        set(M::LocalSupplyRate, ratio(self.local_purchases, self.linked_purchases));
         set(M::Exports, self.exports);
         set(M::OverseasSales, self.overseas_sales);
         set(M::FdiInflow, self.fdi_inflow);
@@ -322,10 +316,7 @@ impl Tally {
         set(M::Amenity, ratio(self.amenity_w, residents));
         set(M::Environment, ratio(self.environment_w, residents));
         set(M::Pollution, self.pollution);
-        set(
-            M::TransactionCost,
-            ratio(self.transaction_cost_w, residents),
-        );
+        set(M::TransactionCost, ratio(self.transaction_cost_w, residents));
         set(M::ApprovalDelay, ratio(self.approval_delay_w, residents));
         set(M::Efficiency, ratio(self.efficiency_w, residents));
         set(M::LandUse, ratio(self.land_used, self.land));
@@ -354,10 +345,7 @@ mod tests {
     #[test]
     fn spend_columns_follow_lever_order() {
         for lever in Lever::ALL {
-            assert_eq!(
-                Metric::spend(lever).info().id,
-                format!("spend_{}", lever.key())
-            );
+            assert_eq!(Metric::spend(lever).info().id, format!("spend_{}", lever.key()));
         }
     }
 

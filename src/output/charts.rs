@@ -25,15 +25,8 @@ const BAND_COLOUR: RGBColor = RGBColor(31, 119, 180);
 fn range(b: &Band) -> (f64, f64, f64, f64) {
     let x0 = b.x.first().copied().unwrap_or(0.0);
     let x1 = b.x.last().copied().unwrap_or(1.0).max(x0 + 0.25);
-    let ys =
-        b.lo.iter()
-            .chain(&b.hi)
-            .chain(&b.median)
-            .copied()
-            .filter(|y| y.is_finite());
-    let (mut y0, mut y1) = ys.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, c), y| {
-        (a.min(y), c.max(y))
-    });
+    let ys = b.lo.iter().chain(&b.hi).chain(&b.median).copied().filter(|y| y.is_finite());
+    let (mut y0, mut y1) = ys.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, c), y| (a.min(y), c.max(y)));
     if !y0.is_finite() {
         (y0, y1) = (0.0, 1.0);
     }
@@ -74,18 +67,10 @@ fn draw_band<DB: DrawingBackend>(
     let mut polygon: Vec<(f64, f64)> = b.x.iter().copied().zip(b.hi.iter().copied()).collect();
     polygon.extend(b.x.iter().copied().zip(b.lo.iter().copied()).rev());
     chart
-        .draw_series(std::iter::once(Polygon::new(
-            polygon,
-            BAND_COLOUR.mix(0.22).filled(),
-        )))
+        .draw_series(std::iter::once(Polygon::new(polygon, BAND_COLOUR.mix(0.22).filled())))
         .map_err(|e| e.to_string())?
         .label("90 % of replicates")
-        .legend(|(x, y)| {
-            Rectangle::new(
-                [(x, y - 6), (x + 18, y + 6)],
-                BAND_COLOUR.mix(0.22).filled(),
-            )
-        });
+        .legend(|(x, y)| Rectangle::new([(x, y - 6), (x + 18, y + 6)], BAND_COLOUR.mix(0.22).filled()));
     chart
         .draw_series(LineSeries::new(
             b.x.iter().copied().zip(b.median.iter().copied()),
@@ -119,24 +104,16 @@ pub fn band_png(path: &Path, b: &Band) -> Result<bool, OutputError> {
 }
 
 /// Draws several bands as a grid of panels under one title.
-pub fn grid_png(
-    path: &Path,
-    title: &str,
-    bands: &[Band],
-    columns: usize,
-) -> Result<bool, OutputError> {
+pub fn grid_png(path: &Path, title: &str, bands: &[Band], columns: usize) -> Result<bool, OutputError> {
     let err = |message: String| OutputError::Chart {
         path: path.to_path_buf(),
         message,
     };
     let rows = bands.len().div_ceil(columns.max(1));
-    let root = BitMapBackend::new(path, (600 * columns as u32, 60 + 420 * rows as u32))
-        .into_drawing_area();
+    let root = BitMapBackend::new(path, (600 * columns as u32, 60 + 420 * rows as u32)).into_drawing_area();
     root.fill(&WHITE).map_err(|e| err(e.to_string()))?;
     let (family, mut missing) = family_for(title);
-    let root = root
-        .titled(title, (family, 30))
-        .map_err(|e| err(e.to_string()))?;
+    let root = root.titled(title, (family, 30)).map_err(|e| err(e.to_string()))?;
     for (area, band) in root.split_evenly((rows, columns)).iter().zip(bands) {
         missing |= draw_band(area, band, 22, 15).map_err(err)?;
     }

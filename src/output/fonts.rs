@@ -8,8 +8,7 @@
 use std::sync::OnceLock;
 
 /// What to install when no CJK font is found.
-pub const CJK_PACKAGE_HINT: &str =
-    "install a CJK font, e.g. `apt-get install fonts-noto-cjk` (or fonts-wqy-zenhei)";
+pub const CJK_PACKAGE_HINT: &str = "install a CJK font, e.g. `apt-get install fonts-noto-cjk` (or fonts-wqy-zenhei)";
 
 /// Does `text` contain characters a Latin font cannot draw?
 pub fn needs_cjk(text: &str) -> bool {
@@ -52,10 +51,7 @@ pub fn cjk_family() -> Option<&'static str> {
     static FAMILY: OnceLock<Option<String>> = OnceLock::new();
     FAMILY
         .get_or_init(|| {
-            let out = std::process::Command::new("fc-list")
-                .args([":lang=zh", "family"])
-                .output()
-                .ok()?;
+            let out = std::process::Command::new("fc-list").args([":lang=zh", "family"]).output().ok()?;
             if !out.status.success() {
                 return None;
             }
@@ -94,10 +90,7 @@ mod tests {
             pick_cjk_family("WenQuanYi Zen Hei,文泉驿正黑\n").as_deref(),
             Some("WenQuanYi Zen Hei")
         );
-        assert_eq!(
-            pick_cjk_family("AR PL UMing CN\n").as_deref(),
-            Some("AR PL UMing CN")
-        );
+        assert_eq!(pick_cjk_family("AR PL UMing CN\n").as_deref(), Some("AR PL UMing CN"));
         assert_eq!(pick_cjk_family(""), None);
     }
 

@@ -57,10 +57,7 @@ impl Staging {
         if dest.exists() && !dest.is_dir() {
             return Err(OutputError::Io {
                 path: dest.to_path_buf(),
-                source: std::io::Error::new(
-                    std::io::ErrorKind::AlreadyExists,
-                    "it exists and is not a folder",
-                ),
+                source: std::io::Error::new(std::io::ErrorKind::AlreadyExists, "it exists and is not a folder"),
             });
         }
         let name = dest
@@ -88,9 +85,7 @@ impl Staging {
         let dest = self.dest.clone();
         let old = dest.with_file_name(format!(
             ".{}.old-{}",
-            dest.file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default(),
+            dest.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
             std::process::id()
         ));
         let had_old = dest.exists();
@@ -118,9 +113,7 @@ impl Drop for Staging {
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
     let tmp = path.with_file_name(format!(
         ".{}.tmp-{}",
-        path.file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default(),
+        path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
         std::process::id()
     ));
     std::fs::write(&tmp, bytes).map_err(io_err(&tmp))?;

@@ -46,22 +46,14 @@ pub fn step_time(start_year: i32, step: u32) -> f64 {
 
 /// Shortest decimal that reads back as the same number.
 pub fn num(x: f64) -> String {
-    if x == 0.0 {
-        "0".to_string()
-    } else {
-        format!("{x}")
-    }
+    if x == 0.0 { "0".to_string() } else { format!("{x}") }
 }
 
 /// As [`num`], for values the engine stores in single precision: the
 /// shortest decimal that reads back as the same `f32`.
 pub fn num32(x: f64) -> String {
     let y = x as f32;
-    if y == 0.0 {
-        "0".to_string()
-    } else {
-        format!("{y}")
-    }
+    if y == 0.0 { "0".to_string() } else { format!("{y}") }
 }
 
 /// What the caller learns when a run's files are complete.
@@ -119,14 +111,13 @@ impl<'a> RunOutput<'a> {
         let mut metrics = csv_writer(&metrics_path)?;
         let mut header = vec!["replicate", "step", "year", "quarter", "zone"];
         header.extend(METRICS.iter().map(|m| m.id));
-        metrics
-            .write_record(&header)
-            .map_err(csv_err(&metrics_path))?;
+        metrics.write_record(&header).map_err(csv_err(&metrics_path))?;
         let firms_path = staging.path("firms.csv");
         let mut firms = csv_writer(&firms_path)?;
         firms
             .write_record([
                 "replicate",
+                "firm_id",
                 "zone",
                 "sector",
                 "tier",
@@ -178,8 +169,7 @@ impl<'a> RunOutput<'a> {
         let rep = r.replicate.to_string();
         for obs in &r.observations {
             let (year, quarter) = year_quarter(sc.simulation.start_year, obs.step);
-            let (step, year, quarter) =
-                (obs.step.to_string(), year.to_string(), quarter.to_string());
+            let (step, year, quarter) = (obs.step.to_string(), year.to_string(), quarter.to_string());
             let rows = obs
                 .zones
                 .iter()
@@ -187,23 +177,12 @@ impl<'a> RunOutput<'a> {
                 .map(|(z, v)| (sc.zones[z].id.as_str(), v))
                 .chain(std::iter::once(("all", &obs.total)));
             for (zone, values) in rows {
-                let mut record: Vec<String> = vec![
-                    rep.clone(),
-                    step.clone(),
-                    year.clone(),
-                    quarter.clone(),
-                    zone.to_string(),
-                ];
+                let mut record: Vec<String> = vec![rep.clone(), step.clone(), year.clone(), quarter.clone(), zone.to_string()];
                 record.extend(values.iter().map(|x| num(*x)));
                 self.metrics.write_record(&record).map_err(csv_err(&path))?;
             }
             if let Some(si) = self.summary_steps.iter().position(|s| *s == obs.step) {
-                for (z, values) in obs
-                    .zones
-                    .iter()
-                    .chain(std::iter::once(&obs.total))
-                    .enumerate()
-                {
+                for (z, values) in obs.zones.iter().chain(std::iter::once(&obs.total)).enumerate() {
                     for (m, x) in values.iter().enumerate() {
                         self.summary[z][m][si].push(*x);
                     }
@@ -223,6 +202,7 @@ impl<'a> RunOutput<'a> {
             self.firms
                 .write_record([
                     rep.as_str(),
+                    &f.id.to_string(),
                     &f.zone,
                     &f.sector,
                     f.tier,
@@ -242,8 +222,7 @@ impl<'a> RunOutput<'a> {
                 ])
                 .map_err(csv_err(&path))?;
         }
-        self.shortfalls
-            .extend(r.shortfalls.iter().map(|s| (r.replicate, s.clone())));
+        self.shortfalls.extend(r.shortfalls.iter().map(|s| (r.replicate, s.clone())));
         self.replicates += 1;
         Ok(())
     }
@@ -263,16 +242,9 @@ impl<'a> RunOutput<'a> {
         // Summary across replicates.
         let summary_path = self.staging.path("summary.csv");
         let mut w = csv_writer(&summary_path)?;
-        w.write_record([
-            "zone", "metric", "step", "year", "quarter", "n", "mean", "sd", "p5", "p50", "p95",
-        ])
-        .map_err(csv_err(&summary_path))?;
-        let zone_ids: Vec<&str> = sc
-            .zones
-            .iter()
-            .map(|z| z.id.as_str())
-            .chain(std::iter::once("all"))
-            .collect();
+        w.write_record(["zone", "metric", "step", "year", "quarter", "n", "mean", "sd", "p5", "p50", "p95"])
+            .map_err(csv_err(&summary_path))?;
+        let zone_ids: Vec<&str> = sc.zones.iter().map(|z| z.id.as_str()).chain(std::iter::once("all")).collect();
         for (z, zone) in zone_ids.iter().enumerate() {
             for (m, info) in METRICS.iter().enumerate() {
                 for (si, step) in self.summary_steps.iter().enumerate() {
@@ -300,9 +272,7 @@ impl<'a> RunOutput<'a> {
         // Charts: median and 90 % band of the scenario total.
         let charts_dir = self.staging.path("charts");
         std::fs::create_dir_all(&charts_dir).map_err(io_err(&charts_dir))?;
-        let x: Vec<f64> = (0..=sc.simulation.steps)
-            .map(|s| step_time(sc.simulation.start_year, s))
-            .collect();
+        let x: Vec<f64> = (0..=sc.simulation.steps).map(|s| step_time(sc.simulation.start_year, s)).collect();
         let mut bands = Vec::new();
         for (c, (metric, _, unit)) in CHARTED.iter().enumerate() {
             let mut band = Band {
@@ -327,10 +297,7 @@ impl<'a> RunOutput<'a> {
             let path = charts_dir.join(format!("{}.png", metric.info().id));
             missing_cjk |= band_png(&path, band)?;
         }
-        let title = format!(
-            "{} — {} replicates, median and 90 % band",
-            sc.name, self.replicates
-        );
+        let title = format!("{} — {} replicates, median and 90 % band", sc.name, self.replicates);
         missing_cjk |= grid_png(&charts_dir.join("overview.png"), &title, &bands, 3)?;
 
         // The scenario as resolved, so the run can be repeated from its folder.
@@ -350,14 +317,8 @@ impl<'a> RunOutput<'a> {
         for name in ["metrics.csv", "summary.csv", "firms.csv", "scenario.toml"] {
             let path = self.staging.path(name);
             let bytes = std::fs::read(&path).map_err(io_err(&path))?;
-            let digest: String = Sha256::digest(&bytes)
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect();
-            outputs.insert(
-                name.to_string(),
-                serde_json::json!({ "bytes": bytes.len(), "sha256": digest }),
-            );
+            let digest: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+            outputs.insert(name.to_string(), serde_json::json!({ "bytes": bytes.len(), "sha256": digest }));
         }
         let manifest = serde_json::json!({
             "zonesim_version": env!("CARGO_PKG_VERSION"),
@@ -400,16 +361,8 @@ impl<'a> RunOutput<'a> {
             .iter()
             .map(|m| (*m, Summary::of(&self.summary[total][m.index()][last_si])))
             .collect();
-        let first = headline
-            .iter()
-            .map(|m| (*m, Summary::of(&self.start[m.index()])))
-            .collect();
+        let first = headline.iter().map(|m| (*m, Summary::of(&self.start[m.index()]))).collect();
         let dir = self.staging.commit()?;
-        Ok(RunReport {
-            dir,
-            last,
-            first,
-            notes,
-        })
+        Ok(RunReport { dir, last, first, notes })
     }
 }

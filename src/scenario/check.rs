@@ -48,11 +48,7 @@ fn normalise(segs: &[String]) -> &[String] {
 }
 
 fn prefix_matches(pattern: &[&str], segs: &[String]) -> bool {
-    pattern.len() >= segs.len()
-        && pattern
-            .iter()
-            .zip(segs)
-            .all(|(p, s)| is_placeholder(p) || p == s)
+    pattern.len() >= segs.len() && pattern.iter().zip(segs).all(|(p, s)| is_placeholder(p) || p == s)
 }
 
 /// All problems with the keys and values of `doc`, in file order.
@@ -75,22 +71,12 @@ pub fn dedup(problems: Vec<Problem>) -> Vec<Problem> {
     out
 }
 
-fn walk_table(
-    doc: &Document,
-    pats: &[Pattern],
-    table: &toml::Table,
-    path: &str,
-    segs: &mut Vec<String>,
-    problems: &mut Vec<Problem>,
-) {
+fn walk_table(doc: &Document, pats: &[Pattern], table: &toml::Table, path: &str, segs: &mut Vec<String>, problems: &mut Vec<Problem>) {
     for (k, v) in table {
         let child = join(path, k);
         segs.push(k.clone());
         let norm = normalise(segs);
-        let candidates: Vec<&Pattern> = pats
-            .iter()
-            .filter(|p| prefix_matches(&p.segs, norm))
-            .collect();
+        let candidates: Vec<&Pattern> = pats.iter().filter(|p| prefix_matches(&p.segs, norm)).collect();
         if candidates.is_empty() {
             problems.push(unknown_key(doc, pats, &child, norm));
         } else {
@@ -110,16 +96,11 @@ fn walk_value(
     problems: &mut Vec<Problem>,
 ) {
     let depth = normalise(segs).len();
-    let leaf = candidates
-        .iter()
-        .find(|p| p.segs.len() == depth)
-        .map(|p| p.key);
+    let leaf = candidates.iter().find(|p| p.segs.len() == depth).map(|p| p.key);
     let deeper = candidates.iter().any(|p| p.segs.len() > depth);
     let array_of_tables = candidates.iter().any(|p| p.segs.get(depth) == Some(&"[]"));
     match value {
-        Value::Table(t) if deeper && !array_of_tables => {
-            walk_table(doc, pats, t, path, segs, problems)
-        }
+        Value::Table(t) if deeper && !array_of_tables => walk_table(doc, pats, t, path, segs, problems),
         Value::Array(items) if array_of_tables => {
             for (i, item) in items.iter().enumerate() {
                 let child = index(path, i);
@@ -131,7 +112,11 @@ fn walk_value(
                     }
                     other => problems.push(doc.problem(
                         &child,
-                        format!("key `{}` has the value {other}, but expected a table (write it as `[[{}]]`)", doc.written(&child), doc.written(path)),
+                        format!(
+                            "key `{}` has the value {other}, but expected a table (write it as `[[{}]]`)",
+                            doc.written(&child),
+                            doc.written(path)
+                        ),
                     )),
                 }
             }
@@ -141,11 +126,7 @@ fn walk_value(
                 if let Some(expected) = check_leaf(key, value) {
                     problems.push(doc.problem(
                         path,
-                        format!(
-                            "key `{}` has the value {}, but expected {expected}",
-                            doc.written(path),
-                            show(value)
-                        ),
+                        format!("key `{}` has the value {}, but expected {expected}", doc.written(path), show(value)),
                     ));
                 }
             }
@@ -157,11 +138,7 @@ fn walk_value(
                 };
                 problems.push(doc.problem(
                     path,
-                    format!(
-                        "key `{}` has the value {}, but expected {what}",
-                        doc.written(path),
-                        show(value)
-                    ),
+                    format!("key `{}` has the value {}, but expected {what}", doc.written(path), show(value)),
                 ));
             }
         },
@@ -192,11 +169,7 @@ pub fn check_leaf(key: &Key, value: &Value) -> Option<String> {
         (Kind::IntList, Value::Array(a)) => a
             .iter()
             .all(|v| matches!(v, Value::Integer(i) if key.check_number(*i as f64).is_none())),
-        (Kind::Pair, Value::Array(a)) => {
-            a.len() == 2
-                && a.iter()
-                    .all(|v| number(v).is_some_and(|x| key.check_number(x).is_none()))
-        }
+        (Kind::Pair, Value::Array(a)) => a.len() == 2 && a.iter().all(|v| number(v).is_some_and(|x| key.check_number(x).is_none())),
         (Kind::Enum(options), Value::String(s)) => options.contains(&s.as_str()),
         _ => false,
     };

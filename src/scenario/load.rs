@@ -41,20 +41,9 @@ pub struct Document {
 
 /// Appends a key to a dotted path, quoting it when TOML would need quotes.
 pub fn join(prefix: &str, key: &str) -> String {
-    let bare = !key.is_empty()
-        && key
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-    let key = if bare {
-        key.to_string()
-    } else {
-        format!("{key:?}")
-    };
-    if prefix.is_empty() {
-        key
-    } else {
-        format!("{prefix}.{key}")
-    }
+    let bare = !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    let key = if bare { key.to_string() } else { format!("{key:?}") };
+    if prefix.is_empty() { key } else { format!("{prefix}.{key}") }
 }
 
 pub fn index(prefix: &str, i: usize) -> String {
@@ -133,10 +122,7 @@ impl Document {
                         self.invalid_at(
                             file,
                             Some(&origin),
-                            format!(
-                                "`extends` names {}, {what}; expected a path relative to this file",
-                                path.display()
-                            ),
+                            format!("`extends` names {}, {what}; expected a path relative to this file", path.display()),
                         )
                     }
                 });
@@ -144,16 +130,16 @@ impl Document {
         };
         let canonical = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
         if let Some(first) = chain.iter().position(|p| p == &canonical) {
-            let mut cycle: Vec<String> = chain[first..]
-                .iter()
-                .map(|p| p.display().to_string())
-                .collect();
+            let mut cycle: Vec<String> = chain[first..].iter().map(|p| p.display().to_string()).collect();
             cycle.push(canonical.display().to_string());
             let (file, origin) = named_at.expect("a cycle needs at least one extends");
             return Err(self.invalid_at(
                 file,
                 Some(&origin),
-                format!("`extends` makes a cycle: {}; expected a chain of files that ends in one without `extends`", cycle.join(" -> ")),
+                format!(
+                    "`extends` makes a cycle: {}; expected a chain of files that ends in one without `extends`",
+                    cycle.join(" -> ")
+                ),
             ));
         }
         chain.push(canonical);
@@ -167,9 +153,7 @@ impl Document {
             chain.pop();
             return Ok((table, origins));
         };
-        let origin = origins
-            .remove("extends")
-            .expect("every parsed key has an origin");
+        let origin = origins.remove("extends").expect("every parsed key has an origin");
         let Value::String(target) = extends else {
             return Err(self.invalid_at(
                 file,
@@ -178,8 +162,7 @@ impl Document {
             ));
         };
         let base_path = path.parent().unwrap_or(Path::new(".")).join(&target);
-        let (mut base, mut base_origins) =
-            self.read_with_extends(&base_path, chain, Some((file, origin)))?;
+        let (mut base, mut base_origins) = self.read_with_extends(&base_path, chain, Some((file, origin)))?;
         chain.pop();
         merge_with_origins(&mut base, &mut base_origins, table, &mut origins, "");
         Ok((base, base_origins))
@@ -356,12 +339,7 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, before[line_start..].chars().count() + 1)
 }
 
-fn collect_table(
-    file: usize,
-    table: &toml::de::DeTable<'_>,
-    prefix: &str,
-    out: &mut BTreeMap<String, Origin>,
-) {
+fn collect_table(file: usize, table: &toml::de::DeTable<'_>, prefix: &str, out: &mut BTreeMap<String, Origin>) {
     for (k, v) in table.iter() {
         let path = join(prefix, k.get_ref());
         out.insert(
@@ -377,12 +355,7 @@ fn collect_table(
     }
 }
 
-fn collect_value(
-    file: usize,
-    value: &toml::de::DeValue<'_>,
-    path: &str,
-    out: &mut BTreeMap<String, Origin>,
-) {
+fn collect_value(file: usize, value: &toml::de::DeValue<'_>, path: &str, out: &mut BTreeMap<String, Origin>) {
     match value {
         toml::de::DeValue::Table(t) => collect_table(file, t, path, out),
         toml::de::DeValue::Array(a) => {

@@ -21,8 +21,8 @@ pub use check::nearest;
 pub use error::{Problem, ScenarioError};
 pub use load::Document;
 pub use spec::{
-    Behaviour, CooperationSpec, EconomySpec, FirmPopulationSpec, GovernmentSpec, Levers,
-    ScenarioSpec, Schedule, SimulationSpec, SkillValues, Tier,
+    Behaviour, CooperationSpec, EconomySpec, FirmPopulationSpec, GovernmentSpec, Levers, ScenarioSpec, Schedule, SimulationSpec,
+    SkillValues, Tier,
 };
 
 /// An export market.

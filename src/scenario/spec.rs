@@ -151,12 +151,7 @@ pub enum Tier {
 }
 
 impl Tier {
-    pub const ALL: [Tier; 4] = [
-        Tier::Traditional,
-        Tier::Emerging,
-        Tier::Future,
-        Tier::Services,
-    ];
+    pub const ALL: [Tier; 4] = [Tier::Traditional, Tier::Emerging, Tier::Future, Tier::Services];
     pub fn index(self) -> usize {
         self as usize
     }
@@ -839,6 +834,7 @@ pub struct Behaviour {
     pub agglomeration_scale: f64,
     pub firm_demand_volatility: f64,
     pub relationship_size: f64,
+    pub relationship_turnover: f64,
     pub trade_elasticity: f64,
     pub local_premium: f64,
     pub local_capacity_share: f64,
@@ -944,6 +940,7 @@ impl Default for Behaviour {
             agglomeration_scale: 1_000.0,
             firm_demand_volatility: 0.06,
             relationship_size: 500.0,
+            relationship_turnover: 0.08,
             trade_elasticity: 4.0,
             local_premium: 0.15,
             local_capacity_share: 0.4,

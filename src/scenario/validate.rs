@@ -14,33 +14,25 @@ pub fn scenario_from_document(doc: &Document) -> Result<Scenario, ScenarioError>
     if !problems.is_empty() {
         return Err(ScenarioError::Invalid(problems));
     }
-    let spec: ScenarioSpec =
-        match serde_path_to_error::deserialize(toml::Value::Table(doc.root.clone())) {
-            Ok(s) => s,
-            Err(e) => {
-                let path = e.path().to_string();
-                let path = if path == "." { String::new() } else { path };
-                let message = e.inner().message().to_string();
-                let message = match message.strip_prefix("missing field ") {
-                    Some(field) => {
-                        let field = field.trim_matches('`');
-                        let full = join(&path, field);
-                        format!(
-                            "missing key `{}`{}",
-                            doc.written(&full).replace("\"", ""),
-                            expected_for(&full)
-                        )
-                    }
-                    None if path.is_empty() => message,
-                    None => format!("key `{}`: {message}", doc.written(&path)),
-                };
-                return Err(ScenarioError::Invalid(vec![doc.problem(&path, message)]));
-            }
-        };
-    let mut v = Validator {
-        doc,
-        problems: Vec::new(),
+    let spec: ScenarioSpec = match serde_path_to_error::deserialize(toml::Value::Table(doc.root.clone())) {
+        Ok(s) => s,
+        Err(e) => {
+            let path = e.path().to_string();
+            let path = if path == "." { String::new() } else { path };
+            let message = e.inner().message().to_string();
+            let message = match message.strip_prefix("missing field ") {
+                Some(field) => {
+                    let field = field.trim_matches('`');
+                    let full = join(&path, field);
+                    format!("missing key `{}`{}", doc.written(&full).replace("\"", ""), expected_for(&full))
+                }
+                None if path.is_empty() => message,
+                None => format!("key `{}`: {message}", doc.written(&path)),
+            };
+            return Err(ScenarioError::Invalid(vec![doc.problem(&path, message)]));
+        }
     };
+    let mut v = Validator { doc, problems: Vec::new() };
     let scenario = v.resolve(spec);
     if v.problems.is_empty() {
         Ok(scenario)
@@ -60,9 +52,10 @@ fn expected_for(path: &str) -> String {
     for key in super::schema::keys() {
         let pat: Vec<&str> = key.path.split('.').collect();
         if pat.len() == norm.len()
-            && pat.iter().zip(&norm).all(|(p, s)| {
-                p.starts_with('<') || p.trim_end_matches("[]") == s.split('[').next().unwrap_or(s)
-            })
+            && pat
+                .iter()
+                .zip(&norm)
+                .all(|(p, s)| p.starts_with('<') || p.trim_end_matches("[]") == s.split('[').next().unwrap_or(s))
         {
             return format!(": expected {}", key.expected());
         }
@@ -111,10 +104,7 @@ impl Validator<'_> {
             && end <= start
         {
             let p = join(path, "end");
-            let message = format!(
-                "key `{}` is {end}, but expected a step after `start` ({start})",
-                self.written(&p)
-            );
+            let message = format!("key `{}` is {end}, but expected a step after `start` ({start})", self.written(&p));
             self.problem(&p, message);
         }
     }
@@ -133,16 +123,17 @@ impl Validator<'_> {
             self.problems.push(Problem {
                 file: doc.main_file().to_path_buf(),
                 position: None,
-                message: format!(
-                    "{file} defines no zones; expected at least one `[zones.<id>]` table"
-                ),
+                message: format!("{file} defines no zones; expected at least one `[zones.<id>]` table"),
             });
         }
         let steps = spec.simulation.steps;
         for (i, s) in spec.simulation.summary_steps.iter().enumerate() {
             if *s > steps {
                 let p = index("simulation.summary_steps", i);
-                self.problem(&p, format!("key `simulation.summary_steps` lists step {s}, but the run has only {steps} steps"));
+                self.problem(
+                    &p,
+                    format!("key `simulation.summary_steps` lists step {s}, but the run has only {steps} steps"),
+                );
             }
         }
 
@@ -155,11 +146,7 @@ impl Validator<'_> {
             .iter()
             .map(|(id, m)| Market {
                 id: id.clone(),
-                name: if m.name.is_empty() {
-                    id.clone()
-                } else {
-                    m.name.clone()
-                },
+                name: if m.name.is_empty() { id.clone() } else { m.name.clone() },
                 name_zh: m.name_zh.clone(),
                 growth_per_year: m.growth_per_year,
                 volatility: m.volatility,
@@ -191,7 +178,10 @@ impl Validator<'_> {
             let mix = s.skill_mix.to_array();
             let mix_sum: f64 = mix.iter().sum();
             if mix_sum <= 0.0 {
-                self.problem(&join(&path, "skill_mix"), format!("the skill_mix of sector `{id}` is all zero; expected at least one positive share"));
+                self.problem(
+                    &join(&path, "skill_mix"),
+                    format!("the skill_mix of sector `{id}` is all zero; expected at least one positive share"),
+                );
             }
             let mut export_markets = vec![0.0; markets.len()];
             for (m, &w) in &s.export_markets {
@@ -217,10 +207,7 @@ impl Validator<'_> {
                     let p = join(&path, "upgrade_to");
                     let j = self.reference(&p, "sector", to, &sector_ids);
                     if to == id {
-                        self.problem(
-                            &p,
-                            format!("sector `{id}` upgrades to itself; expected another sector"),
-                        );
+                        self.problem(&p, format!("sector `{id}` upgrades to itself; expected another sector"));
                     }
                     j
                 }
@@ -228,11 +215,7 @@ impl Validator<'_> {
             };
             sectors.push(Sector {
                 id: id.clone(),
-                name: if s.name.is_empty() {
-                    id.clone()
-                } else {
-                    s.name.clone()
-                },
+                name: if s.name.is_empty() { id.clone() } else { s.name.clone() },
                 name_zh: s.name_zh.clone(),
                 tier: s.tier,
                 demand_growth_per_year: s.demand_growth_per_year,
@@ -240,11 +223,7 @@ impl Validator<'_> {
                 cycle_sensitivity: s.cycle_sensitivity,
                 rd_propensity: s.rd_propensity,
                 innovation_rate_per_year: s.innovation_rate_per_year,
-                skill_mix: if mix_sum > 0.0 {
-                    mix.map(|x| x / mix_sum)
-                } else {
-                    mix
-                },
+                skill_mix: if mix_sum > 0.0 { mix.map(|x| x / mix_sum) } else { mix },
                 capital_share: s.capital_share,
                 intermediate_share: s.intermediate_share,
                 inputs,
@@ -272,22 +251,27 @@ impl Validator<'_> {
                 if pop.size_max < pop.size_min {
                     self.problem(
                         &join(&p, "size_max"),
-                        format!("key `{}` is {}, smaller than size_min {}; expected size_max ≥ size_min", self.written(&join(&p, "size_max")), pop.size_max, pop.size_min),
+                        format!(
+                            "key `{}` is {}, smaller than size_min {}; expected size_max ≥ size_min",
+                            self.written(&join(&p, "size_max")),
+                            pop.size_max,
+                            pop.size_min
+                        ),
                     );
                 }
                 if pop.foreign_share + pop.coastal_share > 1.0 + 1e-9 {
                     self.problem(
                         &p,
-                        format!(
-                            "foreign_share and coastal_share of `{}` sum to more than 1",
-                            self.written(&p)
-                        ),
+                        format!("foreign_share and coastal_share of `{}` sum to more than 1", self.written(&p)),
                     );
                 }
             }
             let workforce = z.workforce.to_array();
             if total_firms > 0 && workforce.iter().sum::<f64>() < 1.0 {
-                self.problem(&join(&path, "workforce"), format!("zone `{id}` has {total_firms} firms but no workforce; expected workers for them"));
+                self.problem(
+                    &join(&path, "workforce"),
+                    format!("zone `{id}` has {total_firms} firms but no workforce; expected workers for them"),
+                );
             }
             let mut trade_costs: Vec<f64> = markets.iter().map(|m| m.trade_cost).collect();
             for (m, &c) in &z.trade_costs {
@@ -300,10 +284,7 @@ impl Validator<'_> {
             let l = &z.levers;
             let mut attraction_targets = Vec::new();
             for (i, t) in l.attraction.target_sectors.iter().enumerate() {
-                let p = index(
-                    &join(&join(&levers_path, "attraction"), "target_sectors"),
-                    i,
-                );
+                let p = index(&join(&join(&levers_path, "attraction"), "target_sectors"), i);
                 if let Some(j) = self.reference(&p, "sector", t, &sector_ids) {
                     attraction_targets.push(j);
                 }
@@ -333,13 +314,7 @@ impl Validator<'_> {
                 }
                 if c.markets.is_empty() {
                     let p = join(&cp, "markets");
-                    self.problem(
-                        &p,
-                        format!(
-                            "key `{}` is empty; expected at least one market",
-                            self.written(&p)
-                        ),
-                    );
+                    self.problem(&p, format!("key `{}` is empty; expected at least one market", self.written(&p)));
                 }
                 self.schedule(&cp, c.start, c.end);
                 channels.push(Channel {
@@ -374,11 +349,7 @@ impl Validator<'_> {
             }
             zones.push(Zone {
                 id: id.clone(),
-                name: if z.name.is_empty() {
-                    id.clone()
-                } else {
-                    z.name.clone()
-                },
+                name: if z.name.is_empty() { id.clone() } else { z.name.clone() },
                 name_zh: z.name_zh.clone(),
                 location: z.location,
                 land: z.land,
@@ -407,7 +378,13 @@ impl Validator<'_> {
             let home = self.reference(&join(&p, "home"), "zone", &c.home, &zone_ids);
             let host = self.reference(&join(&p, "host"), "zone", &c.host, &zone_ids);
             if c.home == c.host {
-                self.problem(&join(&p, "host"), format!("cooperation {i} has the same zone `{}` as home and host; expected two different zones", c.host));
+                self.problem(
+                    &join(&p, "host"),
+                    format!(
+                        "cooperation {i} has the same zone `{}` as home and host; expected two different zones",
+                        c.host
+                    ),
+                );
             }
             self.schedule(&p, c.start, c.end);
             if let (Some(home), Some(host)) = (home, host) {
@@ -424,10 +401,7 @@ impl Validator<'_> {
         }
 
         let resolved = toml::to_string(&spec).unwrap_or_default();
-        let hash = Sha256::digest(resolved.as_bytes())
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let hash = Sha256::digest(resolved.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
         Scenario {
             name: spec.name.clone(),
             name_zh: spec.name_zh.clone(),
