@@ -9,4 +9,5 @@ mod bad_input;
 mod behaviour;
 mod cli;
 mod determinism;
+mod docs;
 mod emergent;

@@ -9,6 +9,7 @@
 //! to get a `Scenario`, so the engine can trust every value it reads.
 
 mod check;
+pub mod doc;
 mod error;
 mod load;
 pub mod schema;

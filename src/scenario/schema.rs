@@ -195,7 +195,7 @@ fn build() -> Vec<Key> {
     keys.extend([
         int("simulation.steps", 1.0, 10_000.0, "quarters", "40", "Steps to simulate; one step is a quarter.", "MODEL.md: 40 quarterly steps (10 years)"),
         int("simulation.replicates", 1.0, 1_000_000.0, "runs", "10", "Independent replicates (each with its own random streams).", "enough for a stable median and 90 % band of the headline metrics"),
-        int("simulation.seed", 0.0, 18_446_744_073_709_551_615.0, "", "2012", "Master seed; with the scenario it fixes every output byte.", "arbitrary"),
+        int("simulation.seed", 0.0, 9_223_372_036_854_775_807.0, "", "2012", "Master seed; with the scenario it fixes every output byte.", "arbitrary"),
         int("simulation.start_year", -10_000.0, 10_000.0, "year", "2012", "Calendar year of step 0, for labels only.", "the baseline starts from the zone of 2012"),
         key("simulation.summary_steps", Kind::IntList, 1.0, 10_000.0, "steps", "[]", "Steps at which the summary across replicates is taken; empty means years 3, 5, 10 and the last step.", "issue 2/3: report horizons"),
     ]);

@@ -249,7 +249,10 @@ pub struct ZoneSpec {
     pub unemployment: f64,
     /// Market wage at step 0, ¥ million per person per quarter.
     pub wages: SkillValues,
+    /// Initial firms by sector (none: a greenfield zone).
+    #[serde(default)]
     pub firms: IndexMap<String, FirmPopulationSpec>,
+    #[serde(default)]
     pub government: GovernmentSpec,
     #[serde(default)]
     pub levers: Levers,
