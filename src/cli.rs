@@ -159,8 +159,20 @@ fn run(args: RunArgs) -> Result<(), Failure> {
     bar.set_message(sc.name.clone());
     let tick = || bar.inc(1);
     let out_ref = &mut out;
-    run_ensemble(&sc, replicates, true, &tick, |r| out_ref.add(&r));
+    let mut failure = None;
+    run_ensemble(&sc, replicates, true, &tick, |r| match r {
+        Ok(r) => out_ref.add(&r),
+        Err(e) => {
+            failure.get_or_insert(e);
+        }
+    });
     bar.finish_and_clear();
+    if let Some(e) = failure {
+        // The staging folder is removed when `out` is dropped: nothing is written.
+        return Err(Failure::Internal(anyhow::anyhow!(
+            "the simulation failed a check ({e}); this is a bug in zonesim, please report it with the scenario file"
+        )));
+    }
 
     let info = RunInfo {
         command: std::env::args().collect(),

@@ -28,7 +28,7 @@ pub fn variant(dir: &Path, name: &str, base: &Path, body: &str) -> Scenario {
 
 /// Replicates `0..n` of `sc`, in order.
 pub fn run(sc: &Scenario, n: u32) -> Vec<ReplicateResult> {
-    (0..n).map(|r| run_replicate(sc, r, false, &|| {})).collect()
+    (0..n).map(|r| run_replicate(sc, r, false, &|| {}).unwrap()).collect()
 }
 
 /// The scenario total of `metric` at `step` in every replicate.
@@ -61,6 +61,11 @@ pub fn paired(a: &[f64], b: &[f64]) -> (f64, f64) {
         0.0
     };
     (mean, t)
+}
+
+/// Bit patterns of metric values, so that NaN (undefined growth) compares equal to itself.
+pub fn bits(values: &[f64]) -> Vec<u64> {
+    values.iter().map(|x| x.to_bits()).collect()
 }
 
 pub fn zonesim() -> assert_cmd::Command {

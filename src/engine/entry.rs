@@ -3,7 +3,6 @@
 //! which applies exits, relocations and entries, restores the zone order of
 //! firms and re-points workers at their employers' new ids.
 
-use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 
 use crate::model::firms::{FirmRow, NO_ZONE, UNEMPLOYED, flag, owner};
@@ -26,14 +25,21 @@ impl Simulation<'_> {
             let p = &st.policy;
             let delay = st.approval_delay;
             let pair = |si: usize| zi * n_s + si;
+            // Entrants need land: entry thins out as the last 2 % of the zone's
+            // industrial land fills.
+            let free_land = if zone.land > 0.0 {
+                ((zone.land - self.agg.land_used[zi]) / (0.02 * zone.land)).clamp(0.0, 1.0)
+            } else {
+                0.0
+            };
 
             // Start-ups: talent founds firms; cost and delay deter them.
             let cost_index = ((st.transaction_cost / st.base.transaction_cost.max(1e-9))
                 * ((st.approval_delay + 0.25) / (st.base.approval_delay + 0.25)))
                 .sqrt();
             let founders = self.residents[zi][2] as f64 + b.startup_skilled_weight * self.residents[zi][1] as f64;
-            let lambda =
-                b.startup_rate * founders * cost_index.powf(-b.startup_cost_elasticity) + b.top_talent_startup_rate * st.top_talent;
+            let lambda = free_land
+                * (b.startup_rate * founders * cost_index.powf(-b.startup_cost_elasticity) + b.top_talent_startup_rate * st.top_talent);
             let weights: Vec<f64> = sc
                 .sectors
                 .iter()
@@ -56,7 +62,7 @@ impl Simulation<'_> {
             }
 
             // Attraction: each mode's effective budget buys arrivals.
-            let attract = (0.25 * (self.zone_profit_index(zi) - st.base.profit_index)).exp().clamp(0.5, 2.0);
+            let attract = free_land * (0.25 * (self.zone_profit_index(zi) - st.base.profit_index)).exp().clamp(0.5, 2.0);
             let modes = [
                 (Mode::General, p.attraction[0]),
                 (Mode::Precision, p.attraction[1]),
@@ -88,19 +94,18 @@ impl Simulation<'_> {
                 }
             }
             // Leaders pull in suppliers from outside the zone.
-            let pull = b.leader_pull * p.leader_pull * self.agg.leader_nonlocal[zi] / 1000.0;
+            let pull = free_land * b.leader_pull * p.leader_pull * self.agg.leader_nonlocal[zi] / 1000.0;
             for _ in 0..poisson(pull, &mut rng) {
                 if let Some(pending) = self.arrival(zi, Mode::LeaderPull, 1.0, delay, s, &mut rng) {
                     new_pending.push(pending);
                 }
             }
-            let _ = zone;
         }
         self.pending.extend(new_pending);
     }
 
     /// An attracted firm of `mode` for zone `zi`, if a sector fits.
-    fn arrival(&self, zi: usize, mode: Mode, size_mult: f64, delay: f64, s: u32, rng: &mut ChaCha8Rng) -> Option<Pending> {
+    fn arrival(&self, zi: usize, mode: Mode, size_mult: f64, delay: f64, s: u32, rng: &mut impl rand::Rng) -> Option<Pending> {
         let sc = self.sc;
         let b = &sc.behaviour;
         let n_s = sc.sectors.len();
@@ -143,9 +148,12 @@ impl Simulation<'_> {
         } else {
             owner::COASTAL
         };
-        let a = self.agg.national_prod_mean[si] + t.productivity + 0.25 * normal(rng);
+        // Firms moving in from the coast bring their know-how; foreign firms
+        // bring their export channels (and, in make_entrant, their suppliers).
+        let coastal = if own == owner::COASTAL { 0.05 } else { 0.0 };
+        let a = self.agg.national_prod_mean[si] + t.productivity + coastal + 0.25 * normal(rng);
         let size = b.attraction_size * t.size * size_mult * (0.6 * normal(rng)).exp();
-        let exporter = mode == Mode::Platform && sc.sectors[si].export_share > 0.0;
+        let exporter = (mode == Mode::Platform || own == owner::FOREIGN) && sc.sectors[si].export_share > 0.0;
         let row = self.make_entrant(zi, si, a, size, own, exporter)?;
         Some(Pending {
             row,
@@ -188,7 +196,8 @@ impl Simulation<'_> {
             prod: a as f32,
             demand: demand as f32,
             knowledge: (0.3 * sec.rd_propensity * revenue / b.knowledge_depreciation) as f32,
-            local_share: e.target_local as f32,
+            // Foreign entrants start with their global suppliers and switch slowly.
+            local_share: (e.target_local * if own == owner::FOREIGN { 0.5 } else { 1.0 }) as f32,
             clean: 1.0,
             move_to: NO_ZONE,
             ..FirmRow::default()
@@ -285,7 +294,7 @@ impl Simulation<'_> {
         self.rebuild_blocks();
 
         // Re-point workers.
-        let streams = &self.streams;
+        let agents = self.streams.agents(s, Phase::Relocation);
         let follow = b.talent_follow_share;
         let w = &mut self.workers;
         // Per block: firms gaining a follower, and followers' (from, to) zones.
@@ -298,7 +307,7 @@ impl Simulation<'_> {
             .zip(w.tenure.par_chunks_mut(WORKER_BLOCK))
             .enumerate()
             .map(|(bi, (((skill, zone), employer), tenure))| {
-                let mut rng = streams.get(s, Phase::Relocation, bi as u32);
+                let base = (bi * WORKER_BLOCK) as u64;
                 let mut followers = Vec::new();
                 let mut moves = Vec::new();
                 for j in 0..skill.len() {
@@ -314,7 +323,7 @@ impl Simulation<'_> {
                     let to = if (e as usize) < n_old { moved_to[e as usize] } else { NO_ZONE };
                     if to == NO_ZONE {
                         employer[j] = ne;
-                    } else if skill[j] == 2 && uniform(&mut rng) < follow {
+                    } else if skill[j] == 2 && uniform(&mut agents.agent(base + j as u64)) < follow {
                         moves.push((zone[j], to));
                         zone[j] = to;
                         tenure[j] = 0;
@@ -359,7 +368,7 @@ impl Simulation<'_> {
 }
 
 /// Quarters until an entrant starts: the delay, rounded at random.
-fn draw_delay(delay: f64, rng: &mut ChaCha8Rng) -> u32 {
+fn draw_delay(delay: f64, rng: &mut impl rand::Rng) -> u32 {
     let d = delay.max(0.0);
     d.floor() as u32 + u32::from(uniform(rng) < d.fract())
 }

@@ -130,7 +130,8 @@ impl Simulation<'_> {
             // The budget rule: levers get what the balance, last quarter's
             // revenue and the borrowing limit leave after overhead, pro rata.
             let gov = &zone.government;
-            let available = st.budget + st.last_revenue - overheads[zi] + gov.borrowing_limit;
+            // 5 % of last quarter's revenue is held back: this quarter's may be lower.
+            let available = st.budget + 0.95 * st.last_revenue - overheads[zi] + gov.borrowing_limit;
             let total: f64 = planned.iter().sum();
             let scale = if total > 0.0 { (available / total).clamp(0.0, 1.0) } else { 1.0 };
             let funded = |lever: Lever| planned[lever.index()] * scale;
@@ -213,6 +214,7 @@ impl Simulation<'_> {
                 0.0
             };
             p.penalty = g.penalty;
+            p.enforcement = g.schedule().level(s) * if g.size > 0.0 { scale } else { 1.0 } * eta;
 
             p.top_talent_recruits = funded(Lever::TopTalent) * eta / l.top_talent.cost_per_recruit;
         }

@@ -89,8 +89,9 @@ impl Simulation<'_> {
                 let sec = &sc.sectors[si];
                 let e = &env[z * n_s + si];
                 // Local sourcing moves toward what local supply allows.
-                let speed = (b.sourcing_speed * sourcing).min(1.0);
                 let local = f64::from(f.local_share[i]);
+                // Matchmaking speeds up the switch to local suppliers, not away from them.
+                let speed = (b.sourcing_speed * if e.target_local > local { sourcing } else { 1.0 }).min(1.0);
                 let local = (local + speed * (e.target_local - local)).clamp(0.0, 1.0);
                 f.local_share[i] = local as f32;
 
@@ -190,18 +191,20 @@ impl Simulation<'_> {
             .map(|(zi, z)| {
                 let p = &z.policy;
                 let green = if p.pollution_cap > 0.0 && self.zone_pollution[zi] > p.pollution_cap {
-                    0.02 * (self.zone_pollution[zi] / p.pollution_cap - 1.0).min(1.0)
+                    0.02 * (self.zone_pollution[zi] / p.pollution_cap - 1.0).min(1.0) * p.enforcement
                 } else {
                     0.0
                 };
                 (p.upgrade_extra, p.upgrade_cost_share, green, z.efficiency)
             })
             .collect();
-        let sums = per_block(&mut self.firms, &self.blocks, sc.zones.len(), |bi, z, f| {
-            let mut rng = streams.get(s, Phase::Innovation, bi as u32);
+        let eff = b.skill_efficiency.to_array();
+        let agents = streams.agents(s, Phase::Innovation);
+        let sums = per_block(&mut self.firms, &self.blocks, sc.zones.len(), |_, z, f| {
             let mut out = BlockSums::default();
             let (extra, cost_share, green, _) = zone_info[z];
             for i in 0..f.zone.len() {
+                let mut rng = agents.agent(u64::from(f.id[i]));
                 let si = f.sector[i] as usize;
                 let sec = &sc.sectors[si];
                 let e = &env[z * n_s + si];
@@ -237,6 +240,7 @@ impl Simulation<'_> {
                 f.demand[i] = (f64::from(f.demand[i]) + jump * events - drift) as f32;
 
                 f.upgrade_claim[i] = 0.0;
+                f.upgrade_spend[i] = 0.0;
                 if sec.tier == Tier::Traditional {
                     let capital = f64::from(f.capital[i]);
                     out.upgrade_base += capital;
@@ -250,13 +254,24 @@ impl Simulation<'_> {
                         let subsidised = u >= b.upgrade_rate + green;
                         let claim = if subsidised { cost_share * cost } else { 0.0 };
                         f.upgrade_claim[i] = claim as f32;
-                        // The firm pays for the upgrade out of this quarter's
-                        // profit; the subsidy comes back in `decisions`.
-                        f.op_profit[i] -= cost as f32;
+                        // The upgrade is investment: capitalised, paid out of the
+                        // quarter's investment budget (see `decisions`).
+                        f.upgrade_spend[i] = cost as f32;
                         out.upgrade_claims += claim;
                         if let Some(to) = sec.upgrade_to
                             && uniform(&mut rng) < b.upgrade_switch_share
                         {
+                            switch_sector(
+                                f,
+                                i,
+                                &env[z * n_s + si],
+                                &env[z * n_s + to],
+                                sec,
+                                &sc.sectors[to],
+                                a,
+                                b.demand_elasticity,
+                                &eff,
+                            );
                             f.sector[i] = to as u8;
                         }
                     }
@@ -290,9 +305,10 @@ impl Simulation<'_> {
         let streams = &self.streams;
         let eff = b.skill_efficiency.to_array();
         let rho = b.demand_elasticity;
-        per_block(&mut self.firms, &self.blocks, sc.zones.len(), |bi, z, f| {
-            let mut rng = streams.get(s, Phase::LabourDemand, bi as u32);
+        let agents = streams.agents(s, Phase::LabourDemand);
+        per_block(&mut self.firms, &self.blocks, sc.zones.len(), |_, z, f| {
             for i in 0..f.zone.len() {
+                let mut rng = agents.agent(u64::from(f.id[i]));
                 let si = f.sector[i] as usize;
                 let sec = &sc.sectors[si];
                 let e = &env[z * n_s + si];
@@ -364,16 +380,19 @@ impl Simulation<'_> {
             .collect();
         let coop_pair = |from: usize, to: usize| sc.cooperation.iter().any(|c| c.active(s) && c.home == from && c.host == to);
         let r_q = sc.economy.interest_rate_per_year / 4.0;
-        let sums = per_block(&mut self.firms, &self.blocks, sc.zones.len(), |bi, z, f| {
-            let mut rng = streams.get(s, Phase::Decisions, bi as u32);
+        let agents = streams.agents(s, Phase::Decisions);
+        let sums = per_block(&mut self.firms, &self.blocks, sc.zones.len(), |_, z, f| {
             let mut out = BlockSums::default();
             let p = &zones[z].policy;
+            // Polluters pay on the zone's pollution above the cap, each in
+            // proportion to its own pollution.
             let excess = if p.pollution_cap > 0.0 && zone_pollution[z] > p.pollution_cap {
-                zone_pollution[z] / p.pollution_cap - 1.0
+                (1.0 - p.pollution_cap / zone_pollution[z]) * p.enforcement
             } else {
                 0.0
             };
             for i in 0..f.zone.len() {
+                let mut rng = agents.agent(u64::from(f.id[i]));
                 let si = f.sector[i] as usize;
                 let sec = &sc.sectors[si];
                 let e = &env[z * n_s + si];
@@ -459,7 +478,9 @@ impl Simulation<'_> {
                 let target = if nu > 0.0 { nu * alpha * rho * revenue / uc } else { 0.0 };
                 let dep = b.depreciation * capital;
                 let mut invest = (dep + b.investment_speed * (target - capital)).max(0.0);
-                invest = invest.min(b.leverage * (profit + dep).max(0.0));
+                // An upgrade this quarter already used part of the budget.
+                let own_upgrade = f64::from(f.upgrade_spend[i]) - f64::from(f.upgrade_claim[i]) * p.upgrade_paid_share;
+                invest = invest.min((b.leverage * (profit + dep).max(0.0) - own_upgrade).max(0.0));
                 if land_full[z] {
                     invest = invest.min(dep);
                 }
@@ -499,10 +520,21 @@ impl Simulation<'_> {
 
                 // Relocation: compare with one other zone.
                 f.move_to[i] = NO_ZONE;
-                if n_z > 1 && uniform(&mut rng) < b.relocation_rate {
+                // Firms that came from the coast are footloose: they look twice as often.
+                let footloose = if f.owner[i] == crate::model::firms::owner::COASTAL {
+                    2.0
+                } else {
+                    1.0
+                };
+                if n_z > 1 && uniform(&mut rng) < footloose * b.relocation_rate {
                     let weights = &kernels[z];
                     if let Some(to) = super::rng::weighted_index(weights, &mut rng) {
-                        let gain = env[to * n_s + si].profit_index - e.profit_index;
+                        // A zone with no free land takes no one.
+                        let gain = if land_full[to] {
+                            f64::NEG_INFINITY
+                        } else {
+                            env[to * n_s + si].profit_index - e.profit_index
+                        };
                         let threshold = if coop_pair(z, to) { 0.5 } else { 1.0 } * b.relocation_threshold;
                         if gain > threshold {
                             f.move_to[i] = to as u16;
@@ -612,8 +644,44 @@ fn desired_labour(e: &SectorEnv, alpha: f64, rho: f64, overseas_share: f64, f: &
     (nu * beta * c / e.wbar).powf(1.0 / (1.0 - beta))
 }
 
+/// Moves firm `i` from sector `old` to sector `new` (an upgrade), keeping
+/// its revenue at current inputs: the customer base is re-based on the new
+/// sector's demand, market access, local premium, agglomeration and capital
+/// share, and local sourcing starts at what the new sector's local supply allows.
+#[allow(clippy::too_many_arguments)]
+fn switch_sector(
+    f: &mut FirmsMut<'_>,
+    i: usize,
+    e_old: &SectorEnv,
+    e_new: &SectorEnv,
+    old: &crate::scenario::Sector,
+    new: &crate::scenario::Sector,
+    a: f64,
+    rho: f64,
+    eff: &[f64; 3],
+) {
+    let labour: f64 = (0..3).map(|k| f64::from(f.emp[i][k]) * eff[k]).sum();
+    let capital = f64::from(f.capital[i]);
+    let exporter_old = f.flags[i] & flag::EXPORTER != 0;
+    let exporter_new = exporter_old && new.export_share > 0.0;
+    if !exporter_new {
+        f.flags[i] &= !flag::EXPORTER;
+    }
+    if labour > 0.0 && capital > 0.0 {
+        let base = |e: &SectorEnv, alpha: f64, exporter: bool| {
+            let access = e.access_dom + if exporter { e.access_exp } else { 0.0 };
+            e.demand * access * e.premium * (a.exp() * e.agglo * capital.powf(alpha) * labour.powf(1.0 - alpha)).powf(rho)
+        };
+        let ratio = base(e_old, old.capital_share, exporter_old) / base(e_new, new.capital_share, exporter_new);
+        if ratio.is_finite() && ratio > 0.0 {
+            f.demand[i] += ratio.ln() as f32;
+        }
+    }
+    f.local_share[i] = e_new.target_local as f32;
+}
+
 /// A Poisson draw by inversion, fast for the small means of relationship events.
-fn small_poisson(mean: f64, rng: &mut rand_chacha::ChaCha8Rng) -> u32 {
+fn small_poisson<R: rand::Rng + ?Sized>(mean: f64, rng: &mut R) -> u32 {
     if mean > 30.0 {
         return super::rng::poisson(mean, rng) as u32;
     }

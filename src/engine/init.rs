@@ -183,6 +183,8 @@ pub(super) fn initial(sc: &Scenario, replicate: u32) -> Simulation<'_> {
         pools: vec![Vec::new(); n_z * 3],
         distance,
         tallies: Vec::new(),
+        flow_tallies: vec![Default::default(); n_z],
+        gdp_check: vec![0.0; n_z],
         zone_pollution: vec![0.0; n_z],
     };
     sim.next_firm_id = sim.firms.len() as u32;
@@ -284,6 +286,7 @@ impl Simulation<'_> {
         }
         // Flows of step 0 from the same production rule the steps use.
         self.production(0);
+        self.tally_flows();
         let mut rng = self.streams.get(0, Phase::Init, u32::MAX);
         for i in 0..self.firms.len() {
             let sec = &sc.sectors[self.firms.sector[i] as usize];
@@ -323,6 +326,18 @@ impl Simulation<'_> {
         }
         self.observe();
         // Step-0 references.
+        let mut overseas_eligible = vec![0.0; sc.zones.len()];
+        for i in 0..self.firms.len() {
+            let z = self.firms.zone[i] as usize;
+            let e = &self.env[z * n_s + self.firms.sector[i] as usize];
+            let f = &self.firms;
+            if f.flags[i] & (flag::EXPORTER | flag::OVERSEAS) == flag::EXPORTER
+                && f.revenue[i] >= 100.0
+                && f64::from(f.prod[i]) >= e.frontier - 0.5
+            {
+                overseas_eligible[z] += 1.0;
+            }
+        }
         let mut step0_taxes = vec![0.0; sc.zones.len()];
         for i in 0..self.firms.len() {
             let revenue = f64::from(self.firms.revenue[i]);
@@ -334,22 +349,25 @@ impl Simulation<'_> {
             let pi = self.zone_profit_index(zi);
             let st = &mut self.zones[zi];
             st.base.residents = residents;
+            st.prev_claims.overseas_eligible = overseas_eligible[zi];
             st.base.wage_bill = (0..3).map(|k| self.residents[zi][k] as f64 * st.wages[k]).sum();
             st.base.pollution = self.zone_pollution[zi];
             st.base.knowledge_per_worker = self.agg.knowledge[zi] / residents.max(1.0);
             st.base.profit_index = pi;
             // The budget rule of step 1 counts on step 0's revenue.
             st.last_revenue = step0_taxes[zi] * sc.zones[zi].government.tax_retention + sc.zones[zi].government.transfers;
-            st.gdp_history = [self.tallies[zi].gdp; 4];
             st.prev_claims.upgrade_base = (0..self.firms.len())
                 .filter(|&i| self.firms.zone[i] as usize == zi && sc.sectors[self.firms.sector[i] as usize].tier == Tier::Traditional)
                 .map(|i| f64::from(self.firms.capital[i]))
                 .sum();
         }
-        // Re-observe so step 0's tallies see the step-0 GDP as last year's.
+        // Year-on-year growth is undefined until step 4: there is no GDP
+        // from before step 0.
+        for st in &mut self.zones {
+            st.gdp_history = [f64::NAN; 4];
+        }
         self.observe();
         for st in &mut self.zones {
-            st.gdp_history = [st.gdp_history[0]; 4];
             st.productivity_history = [st.productivity_history[0]; 5];
         }
     }

@@ -27,49 +27,54 @@ struct WorkerBlock {
     unemployed: Vec<u32>,
 }
 
-/// Where workers of one (origin, skill) go when they consider moving:
-/// cumulative probabilities over zones (the origin itself = stay) and, last,
-/// the outside.
+/// Where workers of one (origin, skill, eligibility for the talent subsidy)
+/// go when they consider moving: cumulative probabilities over zones (the
+/// origin itself = stay) and, last, the outside.
 pub(crate) struct Destinations {
     n_z: usize,
     cdf: Vec<f64>,
 }
 
 impl Destinations {
-    fn row(&self, origin: usize, skill: usize) -> &[f64] {
+    fn row(&self, origin: usize, skill: usize, eligible: bool) -> &[f64] {
         let w = self.n_z + 1;
-        let start = (origin * 3 + skill) * w;
+        let start = ((origin * 3 + skill) * 2 + usize::from(eligible)) * w;
         &self.cdf[start..start + w]
     }
 }
 
+/// Utility of living in each zone by skill, with and without the talent
+/// subsidy (newcomers are eligible; residents only for the programme's
+/// first years in the zone), and outside.
+struct Utilities {
+    with_subsidy: Vec<[f64; 3]>,
+    without: Vec<[f64; 3]>,
+    outside: [f64; 3],
+}
+
 impl Simulation<'_> {
-    /// Utility of living in each zone for each skill, and outside.
-    fn location_utilities(&self) -> (Vec<[f64; 3]>, [f64; 3]) {
+    fn location_utilities(&self) -> Utilities {
         let sc = self.sc;
         let b = &sc.behaviour;
         let e = &sc.economy;
-        let zones = self
-            .zones
-            .iter()
-            .enumerate()
-            .map(|(zi, z)| {
-                let mut v = [0.0; 3];
-                for (k, vk) in v.iter_mut().enumerate() {
-                    let res = self.residents[zi][k] as f64;
-                    let employed = self.agg.employed[zi][k];
-                    let u = if res > 0.0 { (1.0 - employed / res).clamp(0.0, 1.0) } else { 0.0 };
-                    let income = z.wages[k] * (1.0 - u).max(0.02) + z.policy.talent_received[k];
-                    *vk = b.migration_income_weight * income.ln()
-                        + b.migration_amenity_weight * z.amenity.max(1e-6).ln()
-                        + b.migration_environment_weight * z.environment
-                        - b.migration_housing_weight * z.housing_cost.max(1e-6).ln();
-                }
-                v
-            })
-            .collect();
-        let mut out = [0.0; 3];
-        for (k, o) in out.iter_mut().enumerate() {
+        let zone_utility = |zi: usize, subsidy: bool| {
+            let z = &self.zones[zi];
+            let mut v = [0.0; 3];
+            for (k, vk) in v.iter_mut().enumerate() {
+                let res = self.residents[zi][k] as f64;
+                let employed = self.agg.employed[zi][k];
+                let u = if res > 0.0 { (1.0 - employed / res).clamp(0.0, 1.0) } else { 0.0 };
+                let income = z.wages[k] * (1.0 - u).max(0.02) + if subsidy { z.policy.talent_received[k] } else { 0.0 };
+                *vk = b.migration_income_weight * income.ln()
+                    + b.migration_amenity_weight * z.amenity.max(1e-6).ln()
+                    + b.migration_environment_weight * z.environment
+                    - b.migration_housing_weight * z.housing_cost.max(1e-6).ln();
+            }
+            v
+        };
+        let n_z = sc.zones.len();
+        let mut outside = [0.0; 3];
+        for (k, o) in outside.iter_mut().enumerate() {
             let income = self.world.outside_wage[k] * (1.0 - e.outside_unemployment);
             *o = b.migration_income_weight * income.ln()
                 + b.migration_amenity_weight * e.outside_amenity.max(1e-6).ln()
@@ -77,32 +82,38 @@ impl Simulation<'_> {
                 - b.migration_housing_weight * e.outside_housing_cost.max(1e-6).ln()
                 + b.outside_option_bonus;
         }
-        (zones, out)
+        Utilities {
+            with_subsidy: (0..n_z).map(|zi| zone_utility(zi, true)).collect(),
+            without: (0..n_z).map(|zi| zone_utility(zi, false)).collect(),
+            outside,
+        }
     }
 
-    fn destinations(&self, zones: &[[f64; 3]], outside: [f64; 3]) -> Destinations {
+    fn destinations(&self, u: &Utilities) -> Destinations {
         let b = &self.sc.behaviour;
-        let n_z = zones.len();
-        let mut cdf = Vec::with_capacity(n_z * 3 * (n_z + 1));
+        let n_z = u.with_subsidy.len();
+        let mut cdf = Vec::with_capacity(n_z * 6 * (n_z + 1));
         for origin in 0..n_z {
             for k in 0..3 {
-                let mut v: Vec<f64> = (0..n_z)
-                    .map(|j| {
-                        if j == origin {
-                            zones[j][k]
-                        } else {
-                            zones[j][k] - b.moving_cost - b.distance_cost_per_100km * self.distance[origin * n_z + j]
-                        }
-                    })
-                    .collect();
-                v.push(outside[k] - b.moving_cost);
-                let max = v.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-                let mut acc = 0.0;
-                let weights: Vec<f64> = v.iter().map(|x| (x - max).exp()).collect();
-                let total: f64 = weights.iter().sum();
-                for w in weights {
-                    acc += w / total;
-                    cdf.push(acc);
+                for eligible in [false, true] {
+                    let mut v: Vec<f64> = (0..n_z)
+                        .map(|j| {
+                            if j == origin {
+                                if eligible { u.with_subsidy[j][k] } else { u.without[j][k] }
+                            } else {
+                                u.with_subsidy[j][k] - b.moving_cost - b.distance_cost_per_100km * self.distance[origin * n_z + j]
+                            }
+                        })
+                        .collect();
+                    v.push(u.outside[k] - b.moving_cost);
+                    let max = v.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                    let weights: Vec<f64> = v.iter().map(|x| (x - max).exp()).collect();
+                    let total: f64 = weights.iter().sum();
+                    let mut acc = 0.0;
+                    for w in weights {
+                        acc += w / total;
+                        cdf.push(acc);
+                    }
                 }
             }
         }
@@ -114,12 +125,12 @@ impl Simulation<'_> {
         let sc = self.sc;
         let b = &sc.behaviour;
         let n_z = sc.zones.len();
-        let (utilities, outside) = self.location_utilities();
-        let dest = self.destinations(&utilities, outside);
+        let utilities = self.location_utilities();
+        let dest = self.destinations(&utilities);
         let tenure_factor: Vec<f64> = (0..256).map(|t| 0.5 + 0.5 * (-(t as f64) / 20.0).exp()).collect();
         let mobility = b.mobility.to_array();
         let layoff = &self.firms.layoff;
-        let streams = &self.streams;
+        let agents = self.streams.agents(s, Phase::Workers);
         let talent_quarters: Vec<f64> = self.zones.iter().map(|z| z.policy.talent_quarters).collect();
         let w = &mut self.workers;
         let blocks: Vec<WorkerBlock> = w
@@ -130,7 +141,6 @@ impl Simulation<'_> {
             .zip(w.tenure.par_chunks_mut(WORKER_BLOCK))
             .enumerate()
             .map(|(bi, (((skill, zone), employer), tenure))| {
-                let mut rng = streams.get(s, Phase::Workers, bi as u32);
                 let base = (bi * WORKER_BLOCK) as u32;
                 let mut out = WorkerBlock {
                     counts: vec![0; n_z * 3 * SLOTS],
@@ -146,6 +156,7 @@ impl Simulation<'_> {
                     let k = k as usize;
                     let z = zone[j] as usize;
                     let e = employer[j];
+                    let mut rng = agents.agent(u64::from(base + j as u32));
                     let r = rng.next_u64();
                     let u1 = (r >> 32) as f64 * (1.0 / 4_294_967_296.0);
                     let u2 = (r & 0xFFFF_FFFF) as f64 * (1.0 / 4_294_967_296.0);
@@ -169,7 +180,8 @@ impl Simulation<'_> {
                     let p_move =
                         mobility[k] * if employed { 1.0 } else { b.unemployed_mobility_factor } * tenure_factor[tenure[j] as usize];
                     if u2 < p_move {
-                        let row = dest.row(z, k);
+                        let eligible = k > 0 && f64::from(tenure[j]) < talent_quarters[z];
+                        let row = dest.row(z, k, eligible);
                         let u3 = uniform(&mut rng);
                         let to = row.partition_point(|&p| p <= u3).min(n_z);
                         if to != z {
@@ -261,7 +273,11 @@ impl Simulation<'_> {
         let sc = self.sc;
         let b = &sc.behaviour;
         let n_z = sc.zones.len();
-        let (utilities, outside) = self.location_utilities();
+        let Utilities {
+            with_subsidy: utilities,
+            outside,
+            ..
+        } = self.location_utilities();
         let out_mob = b.outside_mobility.to_array();
         let grad_mix = b.graduate_skill_mix.to_array();
         let grad_sum: f64 = grad_mix.iter().sum();

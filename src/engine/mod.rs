@@ -124,6 +124,10 @@ pub struct Simulation<'s> {
     /// Distance between zones in units of 100 km.
     pub(crate) distance: Vec<f64>,
     pub(crate) tallies: Vec<Tally>,
+    /// This step's flows per zone, taken before exits and relocations.
+    pub(crate) flow_tallies: Vec<Tally>,
+    /// Each zone's value added summed firm by firm, for the accounting check.
+    pub(crate) gdp_check: Vec<f64>,
     /// Pollution per zone measured in this step's production.
     pub(crate) zone_pollution: Vec<f64>,
 }
@@ -187,6 +191,7 @@ impl<'s> Simulation<'s> {
         self.matching(s);
         lap("labour matching", &mut times);
         self.decisions(s);
+        self.tally_flows();
         self.entry(s);
         self.compact(s);
         lap("entry/exit", &mut times);

@@ -64,6 +64,45 @@ struct Part {
 }
 
 impl Simulation<'_> {
+    /// The quarter's flows per zone (value added, output, purchases, exports,
+    /// R&D), taken from the firms that produced them, before exits and
+    /// relocations are applied. Also keeps each zone's value added summed
+    /// firm by firm in index order, for the accounting check.
+    pub(crate) fn tally_flows(&mut self) {
+        let sc = self.sc;
+        let f = &self.firms;
+        let parts: Vec<Tally> = self
+            .blocks
+            .par_iter()
+            .map(|b| {
+                let mut t = Tally::default();
+                for i in b.start as usize..b.end as usize {
+                    let tier = sc.sectors[f.sector[i] as usize].tier.index();
+                    let revenue = f64::from(f.revenue[i]);
+                    t.gdp += f64::from(f.value_added[i]);
+                    t.output_by_tier[tier] += revenue;
+                    t.linked_purchases += f64::from(f.linked[i]);
+                    t.local_purchases += f64::from(f.local[i]);
+                    t.exports += f64::from(f.exports[i]);
+                    t.overseas_sales += f64::from(f.overseas_sales[i]);
+                    t.rd += f64::from(f.rd[i]);
+                    t.output_productivity += revenue * f64::from(f.prod[i]).exp();
+                }
+                t
+            })
+            .collect();
+        let mut flows = vec![Tally::default(); sc.zones.len()];
+        for (b, t) in self.blocks.iter().zip(&parts) {
+            flows[b.zone as usize].add(t);
+        }
+        self.gdp_check = self
+            .zone_ranges
+            .iter()
+            .map(|&(a, e)| (a..e).map(|i| f64::from(f.value_added[i as usize])).sum())
+            .collect();
+        self.flow_tallies = flows;
+    }
+
     /// Recomputes aggregates, leaders and the tallies of every zone.
     pub(crate) fn observe(&mut self) {
         let sc = self.sc;
@@ -118,16 +157,7 @@ impl Simulation<'_> {
                     }
                     p.knowledge += f64::from(f.knowledge[i]);
                     p.land_used += sec.land_intensity * f64::from(f.capital[i]);
-                    t.gdp += f64::from(f.value_added[i]);
-                    t.output_by_tier[tier] += revenue;
                     t.firms_by_tier[tier] += 1.0;
-                    t.wage_bill += f64::from(f.wage_bill[i]);
-                    t.linked_purchases += f64::from(f.linked[i]);
-                    t.local_purchases += f64::from(f.local[i]);
-                    t.exports += f64::from(f.exports[i]);
-                    t.overseas_sales += f64::from(f.overseas_sales[i]);
-                    t.rd += f64::from(f.rd[i]);
-                    t.output_productivity += revenue * a.exp();
                     let flags = f.flags[i];
                     t.gazelles += f64::from(u8::from(flags & flag::GAZELLE != 0));
                     t.unicorns += f64::from(u8::from(flags & flag::UNICORN != 0));
@@ -254,6 +284,8 @@ impl Simulation<'_> {
             let f = &st.flows;
             let residents = self.residents[z].map(|x| x as f64);
             let res_total: f64 = residents.iter().sum();
+            t.add(&self.flow_tallies[z]);
+            t.wage_bill = (0..3).map(|k| agg.employed[z][k] * st.wages[k]).sum();
             t.gdp_year_ago = st.gdp_history[3];
             st.gdp_history.rotate_right(1);
             st.gdp_history[0] = t.gdp;

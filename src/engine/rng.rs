@@ -1,12 +1,21 @@
 //! Random streams keyed by what they are for, never by who runs them.
 //!
-//! One 256-bit key per (master seed, replicate); a ChaCha8 stream per
-//! (step, phase, unit), where a unit is a fixed block of agents, a zone or a
-//! labour pool. The same draws therefore go to the same agents whatever the
-//! number of threads, and a variant scenario sees the baseline's draws
-//! wherever its state is the same (common random numbers).
+//! One 256-bit key per (master seed, replicate). Two kinds of stream:
+//!
+//! * per agent: every firm (by its lifelong id) and every worker slot gets
+//!   its own counter-based generator per (step, phase), [`AgentRng`] —
+//!   SplitMix64 seeded by hashing the key, step, phase and agent id. It costs
+//!   a few nanoseconds to create, so a fresh one per agent per phase is
+//!   cheap, and an agent's draws never depend on how many draws another
+//!   agent made. A variant therefore gives each firm the same draws as the
+//!   baseline wherever their states agree (common random numbers hold
+//!   agent by agent, not just block by block), and results do not depend on
+//!   how agents are split into blocks or threads.
+//! * per unit: a ChaCha8 stream per (step, phase, unit) for work done by a
+//!   zone or a labour pool (demand, arrivals, entry, matching, the initial
+//!   population).
 
-use rand::SeedableRng;
+use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 /// What a stream is used for; part of the stream id.
@@ -52,6 +61,12 @@ impl Streams {
         Streams { key }
     }
 
+    /// The per-agent streams of `phase` in `step`.
+    pub fn agents(&self, step: u32, phase: Phase) -> AgentStreams {
+        let k = u64::from_le_bytes(self.key[..8].try_into().expect("8 bytes"));
+        AgentStreams(mix(k ^ mix((u64::from(step) << 8) | u64::from(phase as u8))))
+    }
+
     /// The stream for `unit` in `phase` of `step`.
     pub fn get(&self, step: u32, phase: Phase, unit: u32) -> ChaCha8Rng {
         let mut rng = ChaCha8Rng::from_seed(self.key);
@@ -60,23 +75,75 @@ impl Streams {
     }
 }
 
+/// SplitMix64's output function: a bijective 64-bit mix.
+#[inline]
+fn mix(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// A counter-based generator for one agent in one phase of one step
+/// (SplitMix64: passes BigCrush; period 2^64, far beyond the handful of
+/// draws an agent makes in a phase).
+#[derive(Debug, Clone)]
+pub struct AgentRng(u64);
+
+impl AgentRng {
+    #[inline]
+    pub fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        mix(self.0)
+    }
+}
+
+impl rand::TryRng for AgentRng {
+    type Error = std::convert::Infallible;
+    #[inline]
+    fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
+        Ok((self.next() >> 32) as u32)
+    }
+    #[inline]
+    fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
+        Ok(self.next())
+    }
+    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
+        for chunk in dst.chunks_mut(8) {
+            let bytes = self.next().to_le_bytes();
+            chunk.copy_from_slice(&bytes[..chunk.len()]);
+        }
+        Ok(())
+    }
+}
+
+/// Where per-agent streams of one (step, phase) start.
+#[derive(Debug, Clone, Copy)]
+pub struct AgentStreams(u64);
+
+impl AgentStreams {
+    /// The generator of agent `id`.
+    #[inline]
+    pub fn agent(self, id: u64) -> AgentRng {
+        AgentRng(mix(self.0 ^ mix(id.wrapping_mul(0xD1B5_4A32_D192_ED03))))
+    }
+}
+
 /// A uniform draw in [0, 1) from 53 random bits.
 #[inline]
-pub fn uniform(rng: &mut ChaCha8Rng) -> f64 {
-    use rand::Rng;
+pub fn uniform<R: Rng + ?Sized>(rng: &mut R) -> f64 {
     (rng.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
 }
 
 /// A standard normal draw.
 #[inline]
-pub fn normal(rng: &mut ChaCha8Rng) -> f64 {
+pub fn normal<R: Rng + ?Sized>(rng: &mut R) -> f64 {
     use rand_distr::{Distribution, StandardNormal};
     StandardNormal.sample(rng)
 }
 
 /// `x` rounded down or up at random so that the expectation is `x`.
 #[inline]
-pub fn round_random(x: f64, rng: &mut ChaCha8Rng) -> u64 {
+pub fn round_random<R: Rng + ?Sized>(x: f64, rng: &mut R) -> u64 {
     if x <= 0.0 {
         return 0;
     }
@@ -85,7 +152,7 @@ pub fn round_random(x: f64, rng: &mut ChaCha8Rng) -> u64 {
 }
 
 /// A Poisson draw with mean `lambda` (0 for non-positive means).
-pub fn poisson(lambda: f64, rng: &mut ChaCha8Rng) -> u64 {
+pub fn poisson<R: Rng + ?Sized>(lambda: f64, rng: &mut R) -> u64 {
     use rand_distr::{Distribution, Poisson};
     if lambda.is_nan() || lambda <= 0.0 {
         return 0;
@@ -100,7 +167,7 @@ pub fn poisson(lambda: f64, rng: &mut ChaCha8Rng) -> u64 {
 }
 
 /// An index drawn with probability proportional to `weights` (None if all are zero).
-pub fn weighted_index(weights: &[f64], rng: &mut ChaCha8Rng) -> Option<usize> {
+pub fn weighted_index<R: Rng + ?Sized>(weights: &[f64], rng: &mut R) -> Option<usize> {
     let total: f64 = weights.iter().filter(|w| **w > 0.0).sum();
     if total.is_nan() || total <= 0.0 {
         return None;
@@ -122,7 +189,6 @@ pub fn weighted_index(weights: &[f64], rng: &mut ChaCha8Rng) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rand::Rng;
 
     #[test]
     fn streams_depend_on_every_part_of_their_id() {
@@ -135,6 +201,33 @@ mod tests {
         assert_ne!(a, first(s.get(3, Phase::Workers, 6)));
         assert_ne!(a, first(Streams::new(7, 1).get(3, Phase::Workers, 5)));
         assert_ne!(a, first(Streams::new(8, 0).get(3, Phase::Workers, 5)));
+    }
+
+    #[test]
+    fn agent_streams_depend_on_agent_step_and_phase_only() {
+        let s = Streams::new(7, 0);
+        let first = |mut r: AgentRng| r.next();
+        let a = first(s.agents(3, Phase::Workers).agent(42));
+        assert_eq!(a, first(s.agents(3, Phase::Workers).agent(42)));
+        assert_ne!(a, first(s.agents(3, Phase::Workers).agent(43)));
+        assert_ne!(a, first(s.agents(4, Phase::Workers).agent(42)));
+        assert_ne!(a, first(s.agents(3, Phase::Decisions).agent(42)));
+        assert_ne!(a, first(Streams::new(7, 1).agents(3, Phase::Workers).agent(42)));
+    }
+
+    #[test]
+    fn agent_uniforms_are_uniform() {
+        // Mean and variance of many agents' first draws, and of one agent's run.
+        let s = Streams::new(1, 0).agents(0, Phase::Workers);
+        let n = 200_000;
+        let first: Vec<f64> = (0..n).map(|i| uniform(&mut s.agent(i))).collect();
+        let mut one = s.agent(0);
+        let run: Vec<f64> = (0..n).map(|_| uniform(&mut one)).collect();
+        for v in [first, run] {
+            let mean = v.iter().sum::<f64>() / n as f64;
+            let var = v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / n as f64;
+            assert!((mean - 0.5).abs() < 0.005 && (var - 1.0 / 12.0).abs() < 0.002, "{mean} {var}");
+        }
     }
 
     #[test]

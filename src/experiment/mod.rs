@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use rayon::prelude::*;
 
-use crate::engine::{FirmRecord, Observation, Simulation};
+use crate::engine::{AccountingError, FirmRecord, Observation, Simulation};
 use crate::model::Lever;
 use crate::scenario::Scenario;
 
@@ -38,8 +38,12 @@ pub struct Shortfall {
     pub funded: f64,
 }
 
-/// Runs one replicate to the end.
-pub fn run_replicate(sc: &Scenario, replicate: u32, keep_firms: bool, on_step: &(dyn Fn() + Sync)) -> ReplicateResult {
+/// A replicate's results, or the check it failed (a bug, never user input).
+pub type Outcome = Result<ReplicateResult, AccountingError>;
+
+/// Runs one replicate to the end, checking after every step that every
+/// metric is a number (debug builds check all the accounting).
+pub fn run_replicate(sc: &Scenario, replicate: u32, keep_firms: bool, on_step: &(dyn Fn() + Sync)) -> Outcome {
     let mut sim = Simulation::new(sc, replicate);
     let mut observations = Vec::with_capacity(sc.simulation.steps as usize + 1);
     observations.push(sim.observation());
@@ -47,6 +51,7 @@ pub fn run_replicate(sc: &Scenario, replicate: u32, keep_firms: bool, on_step: &
     let mut shortfalls = Vec::new();
     for _ in 0..sc.simulation.steps {
         sim.step();
+        sim.check_health()?;
         let obs = sim.observation();
         for (zone, v) in obs.zones.iter().enumerate() {
             if v[scale_index] < 1.0 - 1e-9 {
@@ -61,12 +66,12 @@ pub fn run_replicate(sc: &Scenario, replicate: u32, keep_firms: bool, on_step: &
         on_step();
     }
     let firms = if keep_firms { sim.firm_records() } else { Vec::new() };
-    ReplicateResult {
+    Ok(ReplicateResult {
         replicate,
         observations,
         firms,
         shortfalls,
-    }
+    })
 }
 
 /// Runs replicates `0..n` of `sc` in parallel and passes each result to
@@ -76,11 +81,11 @@ pub fn run_replicate(sc: &Scenario, replicate: u32, keep_firms: bool, on_step: &
 /// results as there are threads.
 pub fn run_ensemble<S>(sc: &Scenario, replicates: u32, keep_firms: bool, on_step: &(dyn Fn() + Sync), sink: S)
 where
-    S: FnMut(ReplicateResult) + Send,
+    S: FnMut(Outcome) + Send,
 {
     struct Ordered<S> {
         next: u32,
-        waiting: BTreeMap<u32, ReplicateResult>,
+        waiting: BTreeMap<u32, Outcome>,
         sink: S,
     }
     let state = Mutex::new(Ordered {

@@ -12,9 +12,12 @@ pub struct Summary {
 }
 
 impl Summary {
-    /// Summarises `values` (any order). Percentiles interpolate linearly
-    /// between order statistics (R's type 7, numpy's and pandas' default).
+    /// Summarises `values` (any order), ignoring NaN (values that do not
+    /// exist, such as growth in the first year). Percentiles interpolate
+    /// linearly between order statistics (R's type 7, numpy's and pandas' default).
     pub fn of(values: &[f64]) -> Summary {
+        let values: Vec<f64> = values.iter().copied().filter(|x| !x.is_nan()).collect();
+        let values = &values[..];
         let n = values.len();
         if n == 0 {
             return Summary {

@@ -140,6 +140,8 @@ soa! {
         /// Subsidies claimed this step (R&D, upgrade, grant).
         rd_claim: f32,
         upgrade_claim: f32,
+        /// Capital spent on an upgrade this step.
+        upgrade_spend: f32,
         grant: f32,
         /// Desired employees by skill this step.
         vacancies: [u32; 3],

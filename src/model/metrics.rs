@@ -245,14 +245,15 @@ impl Tally {
         let employed: f64 = self.employed.iter().sum();
         let mut set = |m: M, x: f64| v[m.index()] = x;
         set(M::Gdp, self.gdp);
-        set(
-            M::GdpGrowth,
-            if self.gdp_year_ago > 0.0 {
-                self.gdp / self.gdp_year_ago - 1.0
-            } else {
-                0.0
-            },
-        );
+        // NaN (an empty cell) until a year of history exists.
+        let growth = if self.gdp_year_ago.is_nan() {
+            f64::NAN
+        } else if self.gdp_year_ago > 0.0 {
+            self.gdp / self.gdp_year_ago - 1.0
+        } else {
+            0.0
+        };
+        set(M::GdpGrowth, growth);
         set(M::Output, output);
         set(M::OutputTraditional, self.output_by_tier[0]);
         set(M::OutputEmerging, self.output_by_tier[1]);

@@ -108,9 +108,11 @@ pub struct Policy {
     /// general, precision, platform, business, tech, chain, producer services.
     pub attraction: [f64; 7],
     pub tailored_share: f64,
-    /// Pollution cap (units per quarter; 0 = none) and penalty rate.
+    /// Pollution cap (units per quarter; 0 = none), penalty rate, and how
+    /// strictly it is enforced (schedule x funded monitoring x efficiency).
     pub pollution_cap: f64,
     pub penalty: f64,
+    pub enforcement: f64,
     /// Top talent recruited this step (expected).
     pub top_talent_recruits: f64,
 }

@@ -45,8 +45,16 @@ pub fn step_time(start_year: i32, step: u32) -> f64 {
 }
 
 /// Shortest decimal that reads back as the same number.
+/// NaN (a value that does not exist yet, such as year-on-year growth in the
+/// first year) is written as an empty cell.
 pub fn num(x: f64) -> String {
-    if x == 0.0 { "0".to_string() } else { format!("{x}") }
+    if x.is_nan() {
+        String::new()
+    } else if x == 0.0 {
+        "0".to_string()
+    } else {
+        format!("{x}")
+    }
 }
 
 /// As [`num`], for values the engine stores in single precision: the

@@ -495,7 +495,7 @@ impl Default for GreenConstraint {
         GreenConstraint {
             size: 0.0,
             cap: 0.0,
-            penalty: 0.5,
+            penalty: 0.05,
             start: 0,
             end: None,
             ramp: 0,

@@ -126,6 +126,21 @@ impl Validator<'_> {
                 message: format!("{file} defines no zones; expected at least one `[zones.<id>]` table"),
             });
         }
+        // Sector and zone ids are stored compactly (u8, u16) in every firm.
+        if spec.sectors.len() > 250 {
+            self.problems.push(Problem {
+                file: doc.main_file().to_path_buf(),
+                position: None,
+                message: format!("{file} defines {} sectors; expected at most 250", spec.sectors.len()),
+            });
+        }
+        if spec.zones.len() > 60_000 {
+            self.problems.push(Problem {
+                file: doc.main_file().to_path_buf(),
+                position: None,
+                message: format!("{file} defines {} zones; expected at most 60,000", spec.zones.len()),
+            });
+        }
         let steps = spec.simulation.steps;
         for (i, s) in spec.simulation.summary_steps.iter().enumerate() {
             if *s > steps {
