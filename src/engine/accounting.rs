@@ -163,7 +163,7 @@ impl Simulation<'_> {
             if let Some(i) = v
                 .iter()
                 .enumerate()
-                .position(|(i, x)| !x.is_finite() && !(i == growth && x.is_nan() && self.step < 4))
+                .position(|(i, x)| !(x.is_finite() || (i == growth && x.is_nan() && self.step < 4)))
             {
                 return fail(format!("metric {} is {}", crate::model::METRICS[i].id, v[i]));
             }

@@ -91,7 +91,7 @@ pub struct AgentRng(u64);
 
 impl AgentRng {
     #[inline]
-    pub fn next(&mut self) -> u64 {
+    pub fn next_word(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         mix(self.0)
     }
@@ -101,15 +101,15 @@ impl rand::TryRng for AgentRng {
     type Error = std::convert::Infallible;
     #[inline]
     fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
-        Ok((self.next() >> 32) as u32)
+        Ok((self.next_word() >> 32) as u32)
     }
     #[inline]
     fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
-        Ok(self.next())
+        Ok(self.next_word())
     }
     fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
         for chunk in dst.chunks_mut(8) {
-            let bytes = self.next().to_le_bytes();
+            let bytes = self.next_word().to_le_bytes();
             chunk.copy_from_slice(&bytes[..chunk.len()]);
         }
         Ok(())
@@ -206,7 +206,7 @@ mod tests {
     #[test]
     fn agent_streams_depend_on_agent_step_and_phase_only() {
         let s = Streams::new(7, 0);
-        let first = |mut r: AgentRng| r.next();
+        let first = |mut r: AgentRng| r.next_word();
         let a = first(s.agents(3, Phase::Workers).agent(42));
         assert_eq!(a, first(s.agents(3, Phase::Workers).agent(42)));
         assert_ne!(a, first(s.agents(3, Phase::Workers).agent(43)));
