@@ -190,7 +190,7 @@ fn run(args: RunArgs) -> Result<(), Failure> {
     );
     println!();
     println!(
-        "{:<60} {:>12} {:>12}   90 % band at the end",
+        "{:<70} {:>12} {:>12}   90 % band at the end",
         "scenario total",
         "step 0",
         format!("step {steps}")
@@ -198,7 +198,7 @@ fn run(args: RunArgs) -> Result<(), Failure> {
     for ((metric, first), (_, last)) in report.first.iter().zip(&report.last) {
         let info = metric.info();
         println!(
-            "{:<60} {:>12} {:>12}   [{} – {}]",
+            "{:<70} {:>12} {:>12}   [{} – {}]",
             format!("{} ({})", info.en, info.unit_en),
             fmt(first.p50),
             fmt(last.p50),
