@@ -66,6 +66,9 @@ struct RunArgs {
     /// Output folder [default: output/<scenario file name>]
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Replicates whose firms go into firms.csv (the first N)
+    #[arg(long, default_value_t = 10)]
+    firms: u32,
     /// No progress bar
     #[arg(long, short)]
     quiet: bool,
@@ -160,7 +163,7 @@ fn run(args: RunArgs) -> Result<(), Failure> {
     let tick = || bar.inc(1);
     let out_ref = &mut out;
     let mut failure = None;
-    run_ensemble(&sc, replicates, true, &tick, |r| match r {
+    run_ensemble(&sc, replicates, args.firms, &tick, |r| match r {
         Ok(r) => out_ref.add(&r),
         Err(e) => {
             failure.get_or_insert(e);

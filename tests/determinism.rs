@@ -41,7 +41,7 @@ fn observations(threads: usize) -> Vec<Vec<Observation>> {
     let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
     pool.install(|| {
         let mut all = Vec::new();
-        run_ensemble(&sc, 3, false, &|| {}, |r| all.push(r.unwrap().observations));
+        run_ensemble(&sc, 3, 0, &|| {}, |r| all.push(r.unwrap().observations));
         all
     })
 }

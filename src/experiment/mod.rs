@@ -74,41 +74,46 @@ pub fn run_replicate(sc: &Scenario, replicate: u32, keep_firms: bool, on_step: &
     })
 }
 
-/// Runs replicates `0..n` of `sc` in parallel and passes each result to
-/// `sink` in replicate order. `on_step` is called after every simulated step
-/// of any replicate (for progress). Results that finish early wait in a
-/// buffer for their predecessors; the buffer holds at most about as many
-/// results as there are threads.
-pub fn run_ensemble<S>(sc: &Scenario, replicates: u32, keep_firms: bool, on_step: &(dyn Fn() + Sync), sink: S)
+/// Runs `job(0..n)` in parallel and passes the results to `sink` in order.
+/// Jobs start in order, so results that finish early wait in a buffer that
+/// holds at most about as many results as there are threads: memory does not
+/// grow with `n`.
+pub fn ordered_parallel<T, J, S>(n: u32, job: J, sink: S)
 where
-    S: FnMut(Outcome) + Send,
+    T: Send,
+    J: Fn(u32) -> T + Sync,
+    S: FnMut(T) + Send,
 {
-    struct Ordered<S> {
+    struct Ordered<T, S> {
         next: u32,
-        waiting: BTreeMap<u32, Outcome>,
+        waiting: BTreeMap<u32, T>,
         sink: S,
     }
-    let state = Mutex::new(Ordered {
-        next: 0,
-        waiting: BTreeMap::new(),
-        sink,
-    });
+    let state = Mutex::new(Ordered { next: 0, waiting: BTreeMap::new(), sink });
     let started = AtomicU64::new(0);
-    (0..replicates).into_par_iter().for_each(|_| {
-        // Take replicates in order so the reorder buffer stays small.
-        let r = started.fetch_add(1, Ordering::SeqCst) as u32;
-        let result = run_replicate(sc, r, keep_firms, on_step);
+    (0..n).into_par_iter().for_each(|_| {
+        let i = started.fetch_add(1, Ordering::SeqCst) as u32;
+        let result = job(i);
         let mut st = state.lock().expect("a sink panicked");
-        st.waiting.insert(r, result);
+        st.waiting.insert(i, result);
         loop {
             let next = st.next;
-            let Some(res) = st.waiting.remove(&next) else {
-                break;
-            };
+            let Some(res) = st.waiting.remove(&next) else { break };
             (st.sink)(res);
             st.next += 1;
         }
     });
+}
+
+/// Runs replicates `0..n` of `sc` in parallel and passes each outcome to
+/// `sink` in replicate order (see [`ordered_parallel`]). Firm records are
+/// kept for the first `keep_firms` replicates. `on_step` is called after
+/// every simulated step of any replicate (for progress).
+pub fn run_ensemble<S>(sc: &Scenario, replicates: u32, keep_firms: u32, on_step: &(dyn Fn() + Sync), sink: S)
+where
+    S: FnMut(Outcome) + Send,
+{
+    ordered_parallel(replicates, |r| run_replicate(sc, r, r < keep_firms, on_step), sink);
 }
 
 /// Human-readable notes on lever spending the budget could not pay.

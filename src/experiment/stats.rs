@@ -1,4 +1,18 @@
-//! Summary statistics across replicates.
+//! Summary statistics across replicates, exact and streaming.
+//!
+//! [`Accumulator`] takes values one at a time in replicate order and keeps
+//! bounded memory: the mean and standard deviation are exact (Welford's
+//! update), percentiles are exact for the first [`EXACT_VALUES`] values and
+//! estimated by a t-digest beyond, so an ensemble of any size summarises in
+//! the same memory.
+
+use statrs::distribution::{ContinuousCDF, StudentsT};
+use tdigest::TDigest;
+
+/// Values kept exactly before percentiles switch to a t-digest.
+pub const EXACT_VALUES: usize = 256;
+/// Centroids of the t-digest (its accuracy: about 0.1 % of rank).
+const DIGEST_SIZE: usize = 200;
 
 /// Mean, sample standard deviation and the 5th, 50th and 95th percentiles.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -59,6 +73,97 @@ pub fn quantile(sorted: &[f64], q: f64) -> f64 {
     sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
 }
 
+/// Streaming mean, standard deviation, percentiles and confidence interval.
+#[derive(Debug, Clone, Default)]
+pub struct Accumulator {
+    n: u64,
+    mean: f64,
+    m2: f64,
+    exact: Vec<f64>,
+    digest: Option<TDigest>,
+}
+
+impl Accumulator {
+    /// Adds a value; NaN (a value that does not exist) is skipped.
+    pub fn push(&mut self, x: f64) {
+        if x.is_nan() {
+            return;
+        }
+        self.n += 1;
+        let d = x - self.mean;
+        self.mean += d / self.n as f64;
+        self.m2 += d * (x - self.mean);
+        match &mut self.digest {
+            Some(t) => t.push(x),
+            None if self.exact.len() < EXACT_VALUES => self.exact.push(x),
+            None => {
+                let mut t = TDigest::new_with_size(DIGEST_SIZE).merge_unsorted(std::mem::take(&mut self.exact));
+                t.push(x);
+                self.digest = Some(t);
+            }
+        }
+    }
+
+    pub fn n(&self) -> u64 {
+        self.n
+    }
+
+    pub fn mean(&self) -> f64 {
+        if self.n == 0 { f64::NAN } else { self.mean }
+    }
+
+    /// Sample standard deviation (0 for a single value).
+    pub fn sd(&self) -> f64 {
+        match self.n {
+            0 => f64::NAN,
+            1 => 0.0,
+            n => (self.m2 / (n - 1) as f64).max(0.0).sqrt(),
+        }
+    }
+
+    /// Percentile `q` (0-1): exact (type 7) while the values fit, t-digest after.
+    pub fn quantile(&self, q: f64) -> f64 {
+        match &self.digest {
+            None => {
+                let mut v = self.exact.clone();
+                v.sort_by(f64::total_cmp);
+                quantile(&v, q)
+            }
+            Some(t) => {
+                let mut t = t.clone();
+                t.flush();
+                t.estimate_quantile(q).unwrap_or(f64::NAN)
+            }
+        }
+    }
+
+    /// 95 % confidence interval of the mean (Student's t, n - 1 degrees of
+    /// freedom); undefined (NaN) for fewer than two values.
+    pub fn ci95(&self) -> (f64, f64) {
+        if self.n < 2 {
+            return (f64::NAN, f64::NAN);
+        }
+        let half = t_quantile(0.975, (self.n - 1) as f64) * self.sd() / (self.n as f64).sqrt();
+        (self.mean - half, self.mean + half)
+    }
+
+    pub fn summary(&self) -> Summary {
+        Summary {
+            n: self.n as usize,
+            mean: self.mean(),
+            sd: self.sd(),
+            p5: self.quantile(0.05),
+            p50: self.quantile(0.5),
+            p95: self.quantile(0.95),
+        }
+    }
+}
+
+/// Quantile `p` of Student's t distribution with `df` degrees of freedom.
+pub fn t_quantile(p: f64, df: f64) -> f64 {
+    StudentsT::new(0.0, 1.0, df).map(|t| t.inverse_cdf(p)).unwrap_or(f64::NAN)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -87,6 +192,50 @@ mod tests {
     fn summary_of_constant_has_zero_spread() {
         let s = Summary::of(&[2.0; 5]);
         assert_eq!((s.mean, s.sd, s.p5, s.p95), (2.0, 0.0, 2.0, 2.0));
+    }
+
+    #[test]
+    fn accumulator_matches_the_exact_summary() {
+        let v: Vec<f64> = (0..100).map(|i| ((i * 37) % 101) as f64 * 0.5).collect();
+        let mut a = Accumulator::default();
+        for x in &v {
+            a.push(*x);
+        }
+        let s = Summary::of(&v);
+        let t = a.summary();
+        assert_eq!(s.n, t.n);
+        assert!((s.mean - t.mean).abs() < 1e-12 && (s.sd - t.sd).abs() < 1e-12);
+        assert_eq!((s.p5, s.p50, s.p95), (t.p5, t.p50, t.p95));
+    }
+
+    #[test]
+    fn accumulator_stays_accurate_beyond_the_exact_values() {
+        let v: Vec<f64> = (0..10_000).map(|i| ((i * 7919) % 10_007) as f64).collect();
+        let mut a = Accumulator::default();
+        for x in &v {
+            a.push(*x);
+        }
+        let s = Summary::of(&v);
+        let t = a.summary();
+        for (exact, est) in [(s.p5, t.p5), (s.p50, t.p50), (s.p95, t.p95)] {
+            assert!((exact - est).abs() < 0.005 * 10_007.0, "{exact} vs {est}");
+        }
+    }
+
+    #[test]
+    fn zero_differences_give_a_zero_width_interval() {
+        let mut a = Accumulator::default();
+        for _ in 0..5 {
+            a.push(0.0);
+        }
+        assert_eq!(a.ci95(), (0.0, 0.0));
+    }
+
+    #[test]
+    fn t_quantiles_match_tables() {
+        // Student's t tables: t(0.975; 9) = 2.262, t(0.975; 1000) ≈ 1.962.
+        assert!((t_quantile(0.975, 9.0) - 2.2622).abs() < 1e-3);
+        assert!((t_quantile(0.975, 1000.0) - 1.9623).abs() < 1e-3);
     }
 
     #[test]

@@ -12,7 +12,7 @@ use sha2::{Digest, Sha256};
 
 use super::charts::{Band, band_png, grid_png};
 use super::{OutputError, Staging, io_err, write_atomic};
-use crate::experiment::stats::{Summary, quantile};
+use crate::experiment::stats::{Accumulator, Summary};
 use crate::experiment::{ReplicateResult, Shortfall, shortfall_notes};
 use crate::model::{METRICS, Metric, N_METRICS};
 use crate::scenario::Scenario;
@@ -88,12 +88,12 @@ pub struct RunOutput<'a> {
     metrics: CsvOut,
     firms: CsvOut,
     summary_steps: Vec<u32>,
-    /// [zone (last = total)][metric][summary step] -> values over replicates.
-    summary: Vec<Vec<Vec<Vec<f64>>>>,
-    /// [charted metric][step] -> totals over replicates.
-    chart: Vec<Vec<Vec<f64>>>,
-    /// [metric] -> values of the scenario total at step 0 over replicates.
-    start: Vec<Vec<f64>>,
+    /// [zone (last = total)][metric][summary step], over replicates.
+    summary: Vec<Vec<Vec<Accumulator>>>,
+    /// [charted metric][step]: the scenario total over replicates.
+    chart: Vec<Vec<Accumulator>>,
+    /// [metric]: the scenario total at step 0 over replicates.
+    start: Vec<Accumulator>,
     shortfalls: Vec<(u32, Shortfall)>,
     replicates: u32,
     error: Option<OutputError>,
@@ -151,10 +151,10 @@ impl<'a> RunOutput<'a> {
             staging,
             metrics,
             firms,
-            summary: vec![vec![vec![Vec::new(); summary_steps.len()]; N_METRICS]; zones],
+            summary: vec![vec![vec![Accumulator::default(); summary_steps.len()]; N_METRICS]; zones],
             summary_steps,
-            chart: vec![vec![Vec::new(); sc.simulation.steps as usize + 1]; CHARTED.len()],
-            start: vec![Vec::new(); N_METRICS],
+            chart: vec![vec![Accumulator::default(); sc.simulation.steps as usize + 1]; CHARTED.len()],
+            start: vec![Accumulator::default(); N_METRICS],
             shortfalls: Vec::new(),
             replicates: 0,
             error: None,
@@ -256,7 +256,7 @@ impl<'a> RunOutput<'a> {
         for (z, zone) in zone_ids.iter().enumerate() {
             for (m, info) in METRICS.iter().enumerate() {
                 for (si, step) in self.summary_steps.iter().enumerate() {
-                    let s = Summary::of(&self.summary[z][m][si]);
+                    let s = self.summary[z][m][si].summary();
                     let (year, quarter) = year_quarter(sc.simulation.start_year, *step);
                     w.write_record([
                         zone.to_string(),
@@ -291,12 +291,10 @@ impl<'a> RunOutput<'a> {
                 lo: vec![],
                 hi: vec![],
             };
-            for values in &self.chart[c] {
-                let mut v = values.clone();
-                v.sort_by(f64::total_cmp);
-                band.median.push(quantile(&v, 0.5));
-                band.lo.push(quantile(&v, 0.05));
-                band.hi.push(quantile(&v, 0.95));
+            for acc in &self.chart[c] {
+                band.median.push(acc.quantile(0.5));
+                band.lo.push(acc.quantile(0.05));
+                band.hi.push(acc.quantile(0.95));
             }
             bands.push(band);
         }
@@ -367,9 +365,9 @@ impl<'a> RunOutput<'a> {
         ];
         let last = headline
             .iter()
-            .map(|m| (*m, Summary::of(&self.summary[total][m.index()][last_si])))
+            .map(|m| (*m, self.summary[total][m.index()][last_si].summary()))
             .collect();
-        let first = headline.iter().map(|m| (*m, Summary::of(&self.start[m.index()]))).collect();
+        let first = headline.iter().map(|m| (*m, self.start[m.index()].summary())).collect();
         let dir = self.staging.commit()?;
         Ok(RunReport { dir, last, first, notes })
     }
