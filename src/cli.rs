@@ -20,6 +20,8 @@ Examples:
       10 replicates of the baseline (as the file says), results in output/baseline/
   zonesim run scenarios/talent-first.toml --replicates 50 --seed 7 --out results/talent
   zonesim run scenarios/province.toml --steps 20 --quiet
+  zonesim compare scenarios/baseline.toml scenarios/talent-first.toml scenarios/chain-attraction.toml --replicates 20
+      paired differences with 95 % intervals, in output/compare-baseline/comparison.md
   zonesim validate scenarios/reform-logistics.toml > resolved.toml
 
 Exit codes: 0 success, 2 bad input (scenario, arguments, unwritable output), 1 internal error.";
@@ -43,6 +45,8 @@ struct Cli {
 enum Command {
     /// Simulate a scenario: metrics.csv, summary.csv, firms.csv, charts/ and manifest.json
     Run(RunArgs),
+    /// Compare policy variants with a baseline: paired differences with 95 % intervals, fiscal cost, charts
+    Compare(CompareArgs),
     /// Check a scenario file and print it fully resolved (extends, defaults and levers merged)
     Validate {
         /// Scenario file (TOML)
@@ -74,6 +78,33 @@ struct RunArgs {
     quiet: bool,
 }
 
+#[derive(Args)]
+struct CompareArgs {
+    /// Baseline scenario (TOML)
+    baseline: PathBuf,
+    /// Variant scenarios, usually files that extend the baseline
+    #[arg(required = true)]
+    variants: Vec<PathBuf>,
+    /// Paired replicates (default: the baseline's simulation.replicates)
+    #[arg(long, value_parser = clap::value_parser!(u32).range(2..=1_000_000))]
+    replicates: Option<u32>,
+    /// Master seed for every scenario (default: the baseline's)
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Steps for every scenario (default: the baseline's)
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    steps: Option<u32>,
+    /// Horizons as steps, e.g. 12,20,40 [default: years 3, 5, 10 and the last step]
+    #[arg(long, value_delimiter = ',')]
+    horizons: Vec<u32>,
+    /// Output folder [default: output/compare-<baseline file name>]
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// No progress bar
+    #[arg(long, short)]
+    quiet: bool,
+}
+
 /// A failure and the exit code it maps to.
 enum Failure {
     /// The user's input: a scenario, an argument, an output folder.
@@ -85,6 +116,7 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Run(args) => run(args),
+        Command::Compare(args) => compare(args),
         Command::Validate { file } => validate(&file),
     };
     match result {
@@ -150,16 +182,7 @@ fn run(args: RunArgs) -> Result<(), Failure> {
 
     let replicates = sc.simulation.replicates;
     let steps = sc.simulation.steps;
-    let bar = ProgressBar::with_draw_target(Some(u64::from(replicates) * u64::from(steps)), ProgressDrawTarget::stderr());
-    if args.quiet || !std::io::stderr().is_terminal() {
-        bar.set_draw_target(ProgressDrawTarget::hidden());
-    }
-    bar.set_style(
-        ProgressStyle::with_template("{spinner} {msg} [{bar:40}] {pos}/{len} replicate-steps, {elapsed} elapsed, ~{eta} left")
-            .unwrap_or_else(|_| ProgressStyle::default_bar())
-            .progress_chars("=> "),
-    );
-    bar.set_message(sc.name.clone());
+    let bar = progress(u64::from(replicates) * u64::from(steps), args.quiet, sc.name.clone());
     let tick = || bar.inc(1);
     let out_ref = &mut out;
     let mut failure = None;
@@ -212,6 +235,103 @@ fn run(args: RunArgs) -> Result<(), Failure> {
     for note in &report.notes {
         eprintln!("warning: {note}");
     }
+    Ok(())
+}
+
+fn progress(total: u64, quiet: bool, message: String) -> ProgressBar {
+    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+    if quiet || !std::io::stderr().is_terminal() {
+        bar.set_draw_target(ProgressDrawTarget::hidden());
+    }
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {msg} [{bar:40}] {pos}/{len} replicate-steps, {elapsed} elapsed, ~{eta} left")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    bar.set_message(message);
+    bar
+}
+
+fn compare(args: CompareArgs) -> Result<(), Failure> {
+    let started = SystemTime::now();
+    let clock = Instant::now();
+    let mut scenarios = vec![load(&args.baseline)?];
+    for v in &args.variants {
+        scenarios.push(load(v)?);
+    }
+    // Common random numbers: every scenario runs the baseline's seed and replicates.
+    let seed = args.seed.unwrap_or(scenarios[0].simulation.seed);
+    let replicates = args.replicates.unwrap_or(scenarios[0].simulation.replicates.max(2));
+    for sc in &mut scenarios {
+        sc.simulation.seed = seed;
+        sc.simulation.replicates = replicates;
+        if let Some(t) = args.steps {
+            sc.simulation.steps = t;
+        }
+    }
+    for (sc, path) in scenarios[1..].iter().zip(&args.variants) {
+        if let Some(why) = zonesim::experiment::compare::incompatibility(&scenarios[0], sc) {
+            return Err(Failure::Input(anyhow::anyhow!(
+                "{} cannot be compared with the baseline {}: {why}",
+                path.display(),
+                args.baseline.display()
+            )));
+        }
+    }
+    let steps = scenarios[0].simulation.steps;
+    let horizons = if args.horizons.is_empty() {
+        zonesim::experiment::compare::default_horizons(steps)
+    } else {
+        let mut h = args.horizons.clone();
+        h.sort_unstable();
+        h.dedup();
+        if let Some(bad) = h.iter().find(|s| **s == 0 || **s > steps) {
+            return Err(Failure::Input(anyhow::anyhow!(
+                "--horizons: step {bad} is outside the run's steps 1 to {steps}"
+            )));
+        }
+        h
+    };
+    let stem = args
+        .baseline
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "baseline".into());
+    let dest = args
+        .out
+        .clone()
+        .unwrap_or_else(|| Path::new("output").join(format!("compare-{stem}")));
+    let staging = zonesim::output::Staging::new(&dest).map_err(|e| Failure::Input(anyhow::Error::new(e)))?;
+
+    let bar = progress(
+        u64::from(replicates) * u64::from(steps) * scenarios.len() as u64,
+        args.quiet,
+        format!("comparing {} scenarios", scenarios.len()),
+    );
+    let tick = || bar.inc(1);
+    let charted: Vec<_> = zonesim::output::compare::CHARTED.iter().map(|(m, _, _)| *m).collect();
+    let result = zonesim::experiment::compare::compare(&scenarios, replicates, &horizons, &charted, &tick);
+    bar.finish_and_clear();
+    let comparison = result.map_err(|e| {
+        Failure::Internal(anyhow::anyhow!(
+            "the simulation failed a check ({e}); this is a bug in zonesim, please report it with the scenario files"
+        ))
+    })?;
+    let info = RunInfo {
+        command: std::env::args().collect(),
+        started,
+    };
+    let (dir, markdown) = zonesim::output::compare::write(staging, &scenarios, &comparison, &info).map_err(|e| match e {
+        OutputError::Chart { .. } => Failure::Internal(anyhow::Error::new(e)),
+        _ => Failure::Input(anyhow::Error::new(e)),
+    })?;
+    print!("{markdown}");
+    println!(
+        "zonesim: {} scenarios x {replicates} paired replicates x {steps} steps in {:.1} s; wrote {}/ (comparison.csv, fiscal.csv, comparison.md, charts/, manifest.json)",
+        scenarios.len(),
+        clock.elapsed().as_secs_f64(),
+        dir.display()
+    );
     Ok(())
 }
 

@@ -5,6 +5,7 @@
 //! finish in, so anything written from them is identical for any number of
 //! threads. Nothing here does I/O: the caller's `sink` decides what to keep.
 
+pub mod compare;
 pub mod stats;
 
 use std::collections::BTreeMap;
@@ -89,7 +90,11 @@ where
         waiting: BTreeMap<u32, T>,
         sink: S,
     }
-    let state = Mutex::new(Ordered { next: 0, waiting: BTreeMap::new(), sink });
+    let state = Mutex::new(Ordered {
+        next: 0,
+        waiting: BTreeMap::new(),
+        sink,
+    });
     let started = AtomicU64::new(0);
     (0..n).into_par_iter().for_each(|_| {
         let i = started.fetch_add(1, Ordering::SeqCst) as u32;

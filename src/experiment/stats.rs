@@ -73,17 +73,16 @@ pub fn quantile(sorted: &[f64], q: f64) -> f64 {
     sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
 }
 
-/// Streaming mean, standard deviation, percentiles and confidence interval.
-#[derive(Debug, Clone, Default)]
-pub struct Accumulator {
+/// Streaming count, mean, standard deviation and confidence interval of
+/// the mean (Welford's update), in constant memory.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Moments {
     n: u64,
     mean: f64,
     m2: f64,
-    exact: Vec<f64>,
-    digest: Option<TDigest>,
 }
 
-impl Accumulator {
+impl Moments {
     /// Adds a value; NaN (a value that does not exist) is skipped.
     pub fn push(&mut self, x: f64) {
         if x.is_nan() {
@@ -93,15 +92,6 @@ impl Accumulator {
         let d = x - self.mean;
         self.mean += d / self.n as f64;
         self.m2 += d * (x - self.mean);
-        match &mut self.digest {
-            Some(t) => t.push(x),
-            None if self.exact.len() < EXACT_VALUES => self.exact.push(x),
-            None => {
-                let mut t = TDigest::new_with_size(DIGEST_SIZE).merge_unsorted(std::mem::take(&mut self.exact));
-                t.push(x);
-                self.digest = Some(t);
-            }
-        }
     }
 
     pub fn n(&self) -> u64 {
@@ -121,6 +111,59 @@ impl Accumulator {
         }
     }
 
+    /// 95 % confidence interval of the mean (Student's t, n - 1 degrees of
+    /// freedom); undefined (NaN) for fewer than two values.
+    pub fn ci95(&self) -> (f64, f64) {
+        if self.n < 2 {
+            return (f64::NAN, f64::NAN);
+        }
+        let half = t_quantile(0.975, (self.n - 1) as f64) * self.sd() / (self.n as f64).sqrt();
+        (self.mean - half, self.mean + half)
+    }
+}
+
+/// [`Moments`] plus percentiles, in bounded memory.
+#[derive(Debug, Clone, Default)]
+pub struct Accumulator {
+    moments: Moments,
+    exact: Vec<f64>,
+    digest: Option<TDigest>,
+}
+
+impl Accumulator {
+    /// Adds a value; NaN (a value that does not exist) is skipped.
+    pub fn push(&mut self, x: f64) {
+        if x.is_nan() {
+            return;
+        }
+        self.moments.push(x);
+        match &mut self.digest {
+            Some(t) => t.push(x),
+            None if self.exact.len() < EXACT_VALUES => self.exact.push(x),
+            None => {
+                let mut t = TDigest::new_with_size(DIGEST_SIZE).merge_unsorted(std::mem::take(&mut self.exact));
+                t.push(x);
+                self.digest = Some(t);
+            }
+        }
+    }
+
+    pub fn n(&self) -> u64 {
+        self.moments.n()
+    }
+
+    pub fn mean(&self) -> f64 {
+        self.moments.mean()
+    }
+
+    pub fn sd(&self) -> f64 {
+        self.moments.sd()
+    }
+
+    pub fn ci95(&self) -> (f64, f64) {
+        self.moments.ci95()
+    }
+
     /// Percentile `q` (0-1): exact (type 7) while the values fit, t-digest after.
     pub fn quantile(&self, q: f64) -> f64 {
         match &self.digest {
@@ -137,19 +180,9 @@ impl Accumulator {
         }
     }
 
-    /// 95 % confidence interval of the mean (Student's t, n - 1 degrees of
-    /// freedom); undefined (NaN) for fewer than two values.
-    pub fn ci95(&self) -> (f64, f64) {
-        if self.n < 2 {
-            return (f64::NAN, f64::NAN);
-        }
-        let half = t_quantile(0.975, (self.n - 1) as f64) * self.sd() / (self.n as f64).sqrt();
-        (self.mean - half, self.mean + half)
-    }
-
     pub fn summary(&self) -> Summary {
         Summary {
-            n: self.n as usize,
+            n: self.n() as usize,
             mean: self.mean(),
             sd: self.sd(),
             p5: self.quantile(0.05),

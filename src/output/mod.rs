@@ -6,6 +6,7 @@
 //! is never a half-written run.
 
 pub mod charts;
+pub mod compare;
 pub mod fonts;
 pub mod run;
 

@@ -1,0 +1,251 @@
+//! Paired comparison of policy variants with a baseline.
+//!
+//! Every scenario runs the same replicate numbers with the same seed, so
+//! replicate r of a variant meets the same random draws as replicate r of
+//! the baseline wherever their states agree (common random numbers, agent
+//! by agent). Each replicate therefore gives a paired difference, and the
+//! differences' mean, standard deviation and Student-t interval are the
+//! effect and its uncertainty. Levels, differences and trajectories are
+//! accumulated as replicates finish, in replicate order, in bounded memory.
+
+use crate::engine::AccountingError;
+use crate::model::{Metric, N_METRICS, Values};
+use crate::scenario::Scenario;
+
+use super::stats::{Accumulator, Moments};
+use super::{ReplicateResult, ordered_parallel, run_replicate};
+
+/// A replicate reduced to what a comparison needs.
+#[derive(Debug, Clone)]
+pub struct Record {
+    /// [horizon][zone, then the total]: metric values at the horizon.
+    pub at: Vec<Vec<Values>>,
+    /// [horizon][zone, then the total]: metric values summed over steps 1..=horizon.
+    pub cumulative: Vec<Vec<Values>>,
+    /// [charted metric][step]: the scenario total.
+    pub series: Vec<Vec<f64>>,
+}
+
+/// Reduces a replicate to its values at `horizons` and the trajectories of `charted`.
+pub fn reduce(r: &ReplicateResult, horizons: &[u32], charted: &[Metric]) -> Record {
+    let with_total = |step: usize| -> Vec<Values> {
+        let o = &r.observations[step];
+        o.zones.iter().copied().chain(std::iter::once(o.total)).collect()
+    };
+    let zones = r.observations[0].zones.len() + 1;
+    let mut running = vec![[0.0; N_METRICS]; zones];
+    let mut cumulative = Vec::with_capacity(horizons.len());
+    let mut step = 0usize;
+    for &h in horizons {
+        while step < h as usize {
+            step += 1;
+            for (acc, v) in running.iter_mut().zip(with_total(step)) {
+                for (a, x) in acc.iter_mut().zip(v) {
+                    if !x.is_nan() {
+                        *a += x;
+                    }
+                }
+            }
+        }
+        cumulative.push(running.clone());
+    }
+    Record {
+        at: horizons.iter().map(|&h| with_total(h as usize)).collect(),
+        cumulative,
+        series: charted
+            .iter()
+            .map(|m| r.observations.iter().map(|o| o.total[m.index()]).collect())
+            .collect(),
+    }
+}
+
+/// Why a variant cannot be compared with the baseline, if it cannot.
+pub fn incompatibility(base: &Scenario, variant: &Scenario) -> Option<String> {
+    if base.simulation.steps != variant.simulation.steps {
+        return Some(format!(
+            "it runs {} steps and the baseline {}; a paired comparison needs the same number of steps (set simulation.steps in the variant, or --steps for both)",
+            variant.simulation.steps, base.simulation.steps
+        ));
+    }
+    fn zones(s: &Scenario) -> Vec<&str> {
+        s.zones.iter().map(|z| z.id.as_str()).collect()
+    }
+    fn sectors(s: &Scenario) -> Vec<&str> {
+        s.sectors.iter().map(|z| z.id.as_str()).collect()
+    }
+    fn markets(s: &Scenario) -> Vec<&str> {
+        s.markets.iter().map(|z| z.id.as_str()).collect()
+    }
+    let ids = |v: Vec<&str>| v.join(", ");
+    for (what, a, b) in [
+        ("zones", zones(base), zones(variant)),
+        ("sectors", sectors(base), sectors(variant)),
+        ("markets", markets(base), markets(variant)),
+    ] {
+        if a != b {
+            return Some(format!(
+                "its {what} ({}) are not the baseline's ({}); a variant must extend the baseline and change only what it compares",
+                ids(b),
+                ids(a)
+            ));
+        }
+    }
+    None
+}
+
+/// Everything a comparison accumulated.
+#[derive(Debug, Clone)]
+pub struct Comparison {
+    pub horizons: Vec<u32>,
+    pub charted: Vec<Metric>,
+    pub replicates: u32,
+    /// [scenario][horizon][zone, then the total][metric]; scenario 0 is the baseline.
+    pub levels: Vec<Vec<Vec<Vec<Moments>>>>,
+    /// [variant][horizon][zone, then the total][metric]: variant − baseline;
+    /// variant v is scenario v + 1.
+    pub diffs: Vec<Vec<Vec<Vec<Moments>>>>,
+    /// As `levels` and `diffs`, for sums over steps 1..=horizon.
+    pub cumulative_levels: Vec<Vec<Vec<Vec<Moments>>>>,
+    pub cumulative_diffs: Vec<Vec<Vec<Vec<Moments>>>>,
+    /// [scenario][charted metric][step]: the scenario total.
+    pub series: Vec<Vec<Vec<Accumulator>>>,
+}
+
+fn grid(horizons: usize, zones: usize) -> Vec<Vec<Vec<Moments>>> {
+    vec![vec![vec![Moments::default(); N_METRICS]; zones]; horizons]
+}
+
+/// Runs replicates `0..replicates` of every scenario (the baseline first)
+/// and accumulates levels, paired differences and trajectories.
+pub fn compare(
+    scenarios: &[Scenario],
+    replicates: u32,
+    horizons: &[u32],
+    charted: &[Metric],
+    on_step: &(dyn Fn() + Sync),
+) -> Result<Comparison, AccountingError> {
+    let zones = scenarios[0].zones.len() + 1;
+    let steps = scenarios[0].simulation.steps as usize + 1;
+    let mut c = Comparison {
+        horizons: horizons.to_vec(),
+        charted: charted.to_vec(),
+        replicates,
+        levels: vec![grid(horizons.len(), zones); scenarios.len()],
+        diffs: vec![grid(horizons.len(), zones); scenarios.len() - 1],
+        cumulative_levels: vec![grid(horizons.len(), zones); scenarios.len()],
+        cumulative_diffs: vec![grid(horizons.len(), zones); scenarios.len() - 1],
+        series: vec![vec![vec![Accumulator::default(); steps]; charted.len()]; scenarios.len()],
+    };
+    let mut failure = None;
+    ordered_parallel(
+        replicates,
+        |r| -> Result<Vec<Record>, AccountingError> {
+            scenarios
+                .iter()
+                .map(|sc| run_replicate(sc, r, false, on_step).map(|res| reduce(&res, horizons, charted)))
+                .collect()
+        },
+        |records| match records {
+            Err(e) => {
+                failure.get_or_insert(e);
+            }
+            Ok(records) => c.add(&records),
+        },
+    );
+    match failure {
+        Some(e) => Err(e),
+        None => Ok(c),
+    }
+}
+
+impl Comparison {
+    fn add(&mut self, records: &[Record]) {
+        let base = &records[0];
+        for (s, rec) in records.iter().enumerate() {
+            for h in 0..self.horizons.len() {
+                for z in 0..rec.at[h].len() {
+                    for m in 0..N_METRICS {
+                        self.levels[s][h][z][m].push(rec.at[h][z][m]);
+                        self.cumulative_levels[s][h][z][m].push(rec.cumulative[h][z][m]);
+                        if s > 0 {
+                            self.diffs[s - 1][h][z][m].push(rec.at[h][z][m] - base.at[h][z][m]);
+                            self.cumulative_diffs[s - 1][h][z][m].push(rec.cumulative[h][z][m] - base.cumulative[h][z][m]);
+                        }
+                    }
+                }
+            }
+            for (c, series) in rec.series.iter().enumerate() {
+                for (step, x) in series.iter().enumerate() {
+                    self.series[s][c][step].push(*x);
+                }
+            }
+        }
+    }
+
+    /// The paired effect of variant `v` on `metric` at horizon index `h`
+    /// for zone index `z` (the last index is the total).
+    pub fn effect(&self, v: usize, h: usize, z: usize, metric: Metric) -> Effect {
+        let m = metric.index();
+        let base = self.levels[0][h][z][m].mean();
+        let var = self.levels[v + 1][h][z][m].mean();
+        let d = &self.diffs[v][h][z][m];
+        let (lo, hi) = d.ci95();
+        Effect {
+            n: d.n(),
+            baseline: base,
+            variant: var,
+            difference: d.mean(),
+            sd: d.sd(),
+            ci_low: lo,
+            ci_high: hi,
+            relative: if base != 0.0 { d.mean() / base } else { f64::NAN },
+        }
+    }
+
+    /// The same for sums over steps 1..=horizon.
+    pub fn cumulative_effect(&self, v: usize, h: usize, z: usize, metric: Metric) -> Effect {
+        let m = metric.index();
+        let base = self.cumulative_levels[0][h][z][m].mean();
+        let d = &self.cumulative_diffs[v][h][z][m];
+        let (lo, hi) = d.ci95();
+        Effect {
+            n: d.n(),
+            baseline: base,
+            variant: self.cumulative_levels[v + 1][h][z][m].mean(),
+            difference: d.mean(),
+            sd: d.sd(),
+            ci_low: lo,
+            ci_high: hi,
+            relative: if base != 0.0 { d.mean() / base } else { f64::NAN },
+        }
+    }
+}
+
+/// A paired difference and its 95 % interval.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Effect {
+    pub n: u64,
+    pub baseline: f64,
+    pub variant: f64,
+    pub difference: f64,
+    pub sd: f64,
+    pub ci_low: f64,
+    pub ci_high: f64,
+    /// difference / baseline mean.
+    pub relative: f64,
+}
+
+impl Effect {
+    /// Does the 95 % interval exclude zero?
+    pub fn significant(&self) -> bool {
+        self.ci_low > 0.0 || self.ci_high < 0.0
+    }
+}
+
+/// Default horizons: years 3, 5 and 10 (steps 12, 20, 40) where the run
+/// reaches them, and the last step.
+pub fn default_horizons(steps: u32) -> Vec<u32> {
+    let mut h: Vec<u32> = [12, 20, 40].into_iter().filter(|s| *s < steps).collect();
+    h.push(steps);
+    h
+}
