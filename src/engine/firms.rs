@@ -348,7 +348,7 @@ impl Simulation<'_> {
         let n_s = sc.sectors.len();
         let n_z = sc.zones.len();
         let streams = &self.streams;
-        let year_end = s % 4 == 0;
+        let year_end = s.is_multiple_of(4);
         let rho = b.demand_elasticity;
         let zone_pollution = &self.zone_pollution;
         let distance = &self.distance;
