@@ -22,6 +22,8 @@ Examples:
   zonesim run scenarios/province.toml --steps 20 --quiet
   zonesim compare scenarios/baseline.toml scenarios/talent-first.toml scenarios/chain-attraction.toml --replicates 20
       paired differences with 95 % intervals, in output/compare-baseline/comparison.md
+  zonesim sweep scenarios/talent-first.toml --set levers.talent_subsidy.high_end_amount=0:0.03:4 --replicates 8
+      response of talent, GDP and the budget to the subsidy, in output/sweep-talent-first/
   zonesim validate scenarios/reform-logistics.toml > resolved.toml
 
 Exit codes: 0 success, 2 bad input (scenario, arguments, unwritable output), 1 internal error.";
@@ -47,6 +49,8 @@ enum Command {
     Run(RunArgs),
     /// Compare policy variants with a baseline: paired differences with 95 % intervals, fiscal cost, charts
     Compare(CompareArgs),
+    /// Sweep one or two levers over a grid (--set), or several over a Latin hypercube (--lhs)
+    Sweep(SweepArgs),
     /// Check a scenario file and print it fully resolved (extends, defaults and levers merged)
     Validate {
         /// Scenario file (TOML)
@@ -105,6 +109,36 @@ struct CompareArgs {
     quiet: bool,
 }
 
+#[derive(Args)]
+struct SweepArgs {
+    /// Scenario file (TOML)
+    file: PathBuf,
+    /// KEY=FROM:TO:N: N evenly spaced values of a numeric key; give one or two
+    #[arg(long = "set", value_name = "KEY=FROM:TO:N")]
+    set: Vec<String>,
+    /// N points of a Latin hypercube over the ranges in the file's [sweep.ranges]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(2..=100_000), conflicts_with = "set")]
+    lhs: Option<u32>,
+    /// Replicates per point (default: the scenario's simulation.replicates)
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    replicates: Option<u32>,
+    /// Master seed (default: the scenario's)
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Steps (default: the scenario's)
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    steps: Option<u32>,
+    /// Horizons as steps, e.g. 12,20,40 [default: years 3, 5, 10 and the last step]
+    #[arg(long, value_delimiter = ',')]
+    horizons: Vec<u32>,
+    /// Output folder [default: output/sweep-<scenario file name>]
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// No progress bar
+    #[arg(long, short)]
+    quiet: bool,
+}
+
 /// A failure and the exit code it maps to.
 enum Failure {
     /// The user's input: a scenario, an argument, an output folder.
@@ -117,6 +151,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Run(args) => run(args),
         Command::Compare(args) => compare(args),
+        Command::Sweep(args) => sweep(args),
         Command::Validate { file } => validate(&file),
     };
     match result {
@@ -279,19 +314,7 @@ fn compare(args: CompareArgs) -> Result<(), Failure> {
         }
     }
     let steps = scenarios[0].simulation.steps;
-    let horizons = if args.horizons.is_empty() {
-        zonesim::experiment::compare::default_horizons(steps)
-    } else {
-        let mut h = args.horizons.clone();
-        h.sort_unstable();
-        h.dedup();
-        if let Some(bad) = h.iter().find(|s| **s == 0 || **s > steps) {
-            return Err(Failure::Input(anyhow::anyhow!(
-                "--horizons: step {bad} is outside the run's steps 1 to {steps}"
-            )));
-        }
-        h
-    };
+    let horizons = horizons_for(&args.horizons, steps)?;
     let stem = args
         .baseline
         .file_stem()
@@ -333,6 +356,120 @@ fn compare(args: CompareArgs) -> Result<(), Failure> {
         dir.display()
     );
     Ok(())
+}
+
+fn horizons_for(requested: &[u32], steps: u32) -> Result<Vec<u32>, Failure> {
+    if requested.is_empty() {
+        return Ok(zonesim::experiment::compare::default_horizons(steps));
+    }
+    let mut h = requested.to_vec();
+    h.sort_unstable();
+    h.dedup();
+    if let Some(bad) = h.iter().find(|s| **s == 0 || **s > steps) {
+        return Err(Failure::Input(anyhow::anyhow!("--horizons: step {bad} is outside the run's steps 1 to {steps}")));
+    }
+    Ok(h)
+}
+
+fn sweep(args: SweepArgs) -> Result<(), Failure> {
+    use zonesim::experiment::sweep::{grid, latin_hypercube, parse_set, point_scenarios, run_sweep};
+    use zonesim::output::sweep::Design;
+    let started = SystemTime::now();
+    let clock = Instant::now();
+    let mut doc = zonesim::scenario::Document::load(&args.file).map_err(scenario_failure)?;
+    let base = Scenario::from_document(&doc).map_err(scenario_failure)?;
+    // Settings that apply to every point.
+    for (key, value) in [
+        ("simulation.seed", args.seed.map(|s| s as f64)),
+        ("simulation.steps", args.steps.map(f64::from)),
+        ("simulation.replicates", args.replicates.map(f64::from)),
+    ] {
+        if let Some(v) = value {
+            let k = zonesim::scenario::set::settable(&doc, key).map_err(|e| Failure::Input(anyhow::anyhow!(e)))?;
+            doc.set(&k, v);
+        }
+    }
+    let (keys, points, design) = if let Some(n) = args.lhs {
+        if base.sweep_ranges.is_empty() {
+            return Err(Failure::Input(anyhow::anyhow!(
+                "--lhs needs ranges: {} has no [sweep.ranges] table (e.g. \"levers.talent_subsidy.size\" = [0.0, 600.0])",
+                args.file.display()
+            )));
+        }
+        let mut keys = Vec::new();
+        let mut ranges = Vec::new();
+        for (k, [lo, hi]) in &base.sweep_ranges {
+            keys.push(zonesim::scenario::set::settable(&doc, k).map_err(|e| Failure::Input(anyhow::anyhow!(e)))?);
+            ranges.push((*lo, *hi));
+        }
+        (keys, latin_hypercube(&ranges, n, args.seed.unwrap_or(base.simulation.seed)), Design::LatinHypercube)
+    } else {
+        if args.set.is_empty() || args.set.len() > 2 {
+            return Err(Failure::Input(anyhow::anyhow!(
+                "sweep needs one or two --set KEY=FROM:TO:N (a grid), or --lhs N with [sweep.ranges] in the file; got {} --set",
+                args.set.len()
+            )));
+        }
+        let axes = args.set.iter().map(|s| parse_set(&doc, s)).collect::<Result<Vec<_>, _>>().map_err(|e| Failure::Input(anyhow::anyhow!(e)))?;
+        if axes.len() == 2 && axes[0].key.text == axes[1].key.text {
+            return Err(Failure::Input(anyhow::anyhow!("--set names `{}` twice", axes[0].key.text)));
+        }
+        let points = grid(&axes);
+        (axes.into_iter().map(|a| a.key).collect(), points, Design::Grid)
+    };
+    // Every point must be a valid scenario before anything runs.
+    let scenarios = point_scenarios(&doc, &keys, &points).map_err(scenario_failure)?;
+    let replicates = scenarios[0].simulation.replicates;
+    let steps = scenarios[0].simulation.steps;
+    let horizons = horizons_for(&args.horizons, steps)?;
+    let stem = args.file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "sweep".into());
+    let dest = args.out.clone().unwrap_or_else(|| Path::new("output").join(format!("sweep-{stem}")));
+    let staging = zonesim::output::Staging::new(&dest).map_err(|e| Failure::Input(anyhow::Error::new(e)))?;
+
+    let bar = progress(u64::from(replicates) * u64::from(steps) * points.len() as u64, args.quiet, format!("{} points", points.len()));
+    let tick = || bar.inc(1);
+    let result = run_sweep(&scenarios, replicates, &horizons, &tick);
+    bar.finish_and_clear();
+    let response = result.map_err(|e| {
+        Failure::Internal(anyhow::anyhow!("the simulation failed a check ({e}); this is a bug in zonesim, please report it with the scenario file"))
+    })?;
+    let info = RunInfo { command: std::env::args().collect(), started };
+    let key_names: Vec<String> = keys.iter().map(|k| k.text.clone()).collect();
+    let dir = zonesim::output::sweep::write(staging, &scenarios[0], &key_names, &points, design, &response, &info).map_err(|e| match e {
+        OutputError::Chart { .. } => Failure::Internal(anyhow::Error::new(e)),
+        _ => Failure::Input(anyhow::Error::new(e)),
+    })?;
+    // The response at the last horizon, for all zones together.
+    let last = horizons.len() - 1;
+    let total = scenarios[0].zones.len();
+    let shown = [zonesim::model::Metric::Gdp, zonesim::model::Metric::HighEndTalent, zonesim::model::Metric::LocalSupplyRate, zonesim::model::Metric::Exports];
+    println!("{} at step {} (mean of {replicates} replicates [95 % CI]):", key_names.join(", "), horizons[last]);
+    for (i, p) in points.iter().enumerate() {
+        let values: Vec<String> = p.iter().map(|x| zonesim::output::run::num(*x)).collect();
+        let cells: Vec<String> = shown
+            .iter()
+            .map(|m| {
+                let s = &response.stats[i][last][total][m.index()];
+                let (lo, hi) = s.ci95();
+                format!("{} {} [{}, {}]", m.info().id, fmt(s.mean()), fmt(lo), fmt(hi))
+            })
+            .collect();
+        println!("  {:<24} {}", values.join(", "), cells.join("  "));
+    }
+    println!(
+        "zonesim: {} points x {replicates} replicates x {steps} steps in {:.1} s; wrote {}/ (points.csv, response.csv, charts/, manifest.json)",
+        points.len(),
+        clock.elapsed().as_secs_f64(),
+        dir.display()
+    );
+    Ok(())
+}
+
+fn scenario_failure(e: ScenarioError) -> Failure {
+    match e {
+        ScenarioError::Read { .. } => Failure::Input(anyhow::Error::new(e)),
+        ScenarioError::Invalid(_) => Failure::Input(anyhow::anyhow!("{e}")),
+    }
 }
 
 fn fmt(x: f64) -> String {

@@ -11,3 +11,4 @@ mod cli;
 mod determinism;
 mod docs;
 mod emergent;
+mod experiments;

@@ -7,10 +7,9 @@
 
 pub mod compare;
 pub mod stats;
+pub mod sweep;
 
 use std::collections::BTreeMap;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use rayon::prelude::*;
 
@@ -76,38 +75,29 @@ pub fn run_replicate(sc: &Scenario, replicate: u32, keep_firms: bool, on_step: &
 }
 
 /// Runs `job(0..n)` in parallel and passes the results to `sink` in order.
-/// Jobs start in order, so results that finish early wait in a buffer that
-/// holds at most about as many results as there are threads: memory does not
-/// grow with `n`.
-pub fn ordered_parallel<T, J, S>(n: u32, job: J, sink: S)
+///
+/// Jobs run in windows of twice the number of threads: a window's results
+/// are handed over in order before the next window starts. Rayon lets a
+/// thread that waits inside a job's own parallel loop pick up another job,
+/// so without windows any number of jobs (each a whole simulation) could be
+/// in flight, and results waiting for a slow predecessor could pile up;
+/// with them, memory is bounded by the window whatever `n` is.
+pub fn ordered_parallel<T, J, S>(n: u32, job: J, mut sink: S)
 where
     T: Send,
     J: Fn(u32) -> T + Sync,
-    S: FnMut(T) + Send,
+    S: FnMut(T),
 {
-    struct Ordered<T, S> {
-        next: u32,
-        waiting: BTreeMap<u32, T>,
-        sink: S,
-    }
-    let state = Mutex::new(Ordered {
-        next: 0,
-        waiting: BTreeMap::new(),
-        sink,
-    });
-    let started = AtomicU64::new(0);
-    (0..n).into_par_iter().for_each(|_| {
-        let i = started.fetch_add(1, Ordering::SeqCst) as u32;
-        let result = job(i);
-        let mut st = state.lock().expect("a sink panicked");
-        st.waiting.insert(i, result);
-        loop {
-            let next = st.next;
-            let Some(res) = st.waiting.remove(&next) else { break };
-            (st.sink)(res);
-            st.next += 1;
+    let window = (2 * rayon::current_num_threads()).max(2) as u32;
+    let mut start = 0;
+    while start < n {
+        let end = (start + window).min(n);
+        let results: Vec<T> = (start..end).into_par_iter().map(&job).collect();
+        for r in results {
+            sink(r);
         }
-    });
+        start = end;
+    }
 }
 
 /// Runs replicates `0..n` of `sc` in parallel and passes each outcome to
@@ -116,7 +106,7 @@ where
 /// every simulated step of any replicate (for progress).
 pub fn run_ensemble<S>(sc: &Scenario, replicates: u32, keep_firms: u32, on_step: &(dyn Fn() + Sync), sink: S)
 where
-    S: FnMut(Outcome) + Send,
+    S: FnMut(Outcome),
 {
     ordered_parallel(replicates, |r| run_replicate(sc, r, r < keep_firms, on_step), sink);
 }

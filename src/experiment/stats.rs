@@ -10,9 +10,13 @@ use statrs::distribution::{ContinuousCDF, StudentsT};
 use tdigest::TDigest;
 
 /// Values kept exactly before percentiles switch to a t-digest.
-pub const EXACT_VALUES: usize = 256;
-/// Centroids of the t-digest (its accuracy: about 0.1 % of rank).
-const DIGEST_SIZE: usize = 200;
+pub const EXACT_VALUES: usize = 128;
+/// Centroids of the t-digest (its accuracy: a fraction of a percent of rank).
+const DIGEST_SIZE: usize = 100;
+/// Values buffered before they are merged into the digest. The digest's own
+/// push buffer holds five times its size; merging small batches keeps each
+/// accumulator near 2 KiB.
+const BATCH: usize = 64;
 
 /// Mean, sample standard deviation and the 5th, 50th and 95th percentiles.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -137,14 +141,12 @@ impl Accumulator {
             return;
         }
         self.moments.push(x);
-        match &mut self.digest {
-            Some(t) => t.push(x),
-            None if self.exact.len() < EXACT_VALUES => self.exact.push(x),
-            None => {
-                let mut t = TDigest::new_with_size(DIGEST_SIZE).merge_unsorted(std::mem::take(&mut self.exact));
-                t.push(x);
-                self.digest = Some(t);
-            }
+        self.exact.push(x);
+        let limit = if self.digest.is_some() { BATCH } else { EXACT_VALUES };
+        if self.exact.len() >= limit {
+            let batch = std::mem::replace(&mut self.exact, Vec::with_capacity(BATCH));
+            let digest = self.digest.get_or_insert_with(|| TDigest::new_with_size(DIGEST_SIZE));
+            *digest = digest.merge_unsorted(batch);
         }
     }
 
@@ -164,7 +166,8 @@ impl Accumulator {
         self.moments.ci95()
     }
 
-    /// Percentile `q` (0-1): exact (type 7) while the values fit, t-digest after.
+    /// Percentile `q` (0-1): exact (type 7) for up to [`EXACT_VALUES`]
+    /// values, estimated by the t-digest beyond.
     pub fn quantile(&self, q: f64) -> f64 {
         match &self.digest {
             None => {
@@ -173,8 +176,7 @@ impl Accumulator {
                 quantile(&v, q)
             }
             Some(t) => {
-                let mut t = t.clone();
-                t.flush();
+                let t = if self.exact.is_empty() { t.clone() } else { t.merge_unsorted(self.exact.clone()) };
                 t.estimate_quantile(q).unwrap_or(f64::NAN)
             }
         }

@@ -124,18 +124,21 @@ pub fn grid_png(path: &Path, title: &str, bands: &[Band], columns: usize) -> Res
 /// Compact tick labels: 1.2k, 3.4M, 0.25.
 pub fn short_number(y: f64) -> String {
     let a = y.abs();
+    let trimmed = |s: String| if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s };
     if a >= 1e9 {
         format!("{:.1}G", y / 1e9)
     } else if a >= 1e6 {
         format!("{:.1}M", y / 1e6)
-    } else if a >= 1e4 {
+    } else if a >= 1e5 {
         format!("{:.0}k", y / 1e3)
+    } else if a >= 1e4 {
+        format!("{:.1}k", y / 1e3)
     } else if a >= 100.0 {
         format!("{y:.0}")
     } else if a >= 1.0 {
         format!("{y:.1}")
     } else {
-        format!("{y:.2}")
+        trimmed(format!("{y:.4}"))
     }
 }
 
@@ -146,8 +149,11 @@ mod tests {
     #[test]
     fn tick_labels_are_short() {
         assert_eq!(short_number(186_000.0), "186k");
+        assert_eq!(short_number(21_500.0), "21.5k");
         assert_eq!(short_number(2_500_000.0), "2.5M");
-        assert_eq!(short_number(0.253), "0.25");
+        assert_eq!(short_number(0.253), "0.253");
+        assert_eq!(short_number(0.0075), "0.0075");
+        assert_eq!(short_number(0.0), "0");
         assert_eq!(short_number(42.0), "42.0");
     }
 }

@@ -9,6 +9,7 @@ pub mod charts;
 pub mod compare;
 pub mod fonts;
 pub mod run;
+pub mod sweep;
 
 use std::path::{Path, PathBuf};
 

@@ -64,6 +64,25 @@ pub fn num32(x: f64) -> String {
     if y == 0.0 { "0".to_string() } else { format!("{y}") }
 }
 
+/// Size and SHA-256 of a file, read in pieces (a large ensemble's
+/// metrics.csv is never held in memory).
+pub fn sha256_file(path: &Path) -> Result<(u64, String), OutputError> {
+    use std::io::Read;
+    let mut file = File::open(path).map_err(io_err(path))?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 1 << 16];
+    let mut total = 0u64;
+    loop {
+        let n = file.read(&mut buf).map_err(io_err(path))?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+        total += n as u64;
+    }
+    Ok((total, hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()))
+}
+
 /// What the caller learns when a run's files are complete.
 #[derive(Debug)]
 pub struct RunReport {
@@ -322,9 +341,8 @@ impl<'a> RunOutput<'a> {
         let mut outputs = serde_json::Map::new();
         for name in ["metrics.csv", "summary.csv", "firms.csv", "scenario.toml"] {
             let path = self.staging.path(name);
-            let bytes = std::fs::read(&path).map_err(io_err(&path))?;
-            let digest: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
-            outputs.insert(name.to_string(), serde_json::json!({ "bytes": bytes.len(), "sha256": digest }));
+            let (bytes, digest) = sha256_file(&path)?;
+            outputs.insert(name.to_string(), serde_json::json!({ "bytes": bytes, "sha256": digest }));
         }
         let manifest = serde_json::json!({
             "zonesim_version": env!("CARGO_PKG_VERSION"),

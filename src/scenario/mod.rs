@@ -13,6 +13,7 @@ pub mod doc;
 mod error;
 mod load;
 pub mod schema;
+pub mod set;
 pub mod spec;
 mod validate;
 
@@ -152,6 +153,8 @@ pub struct Scenario {
     pub sectors: Vec<Sector>,
     pub zones: Vec<Zone>,
     pub cooperation: Vec<Cooperation>,
+    /// Ranges for Latin-hypercube sweeps: (key, [low, high]).
+    pub sweep_ranges: Vec<(String, [f64; 2])>,
     /// The files it was read from, the named one first.
     pub sources: Vec<PathBuf>,
     /// The fully resolved scenario as TOML (what `zonesim validate` prints).

@@ -343,6 +343,7 @@ fn build() -> Vec<Key> {
         f("levers.ecology.size", 0.0, 1e9, MONEY_Q, "0", "Ecological restoration and environmental governance; raises environmental quality.", "scenario choice"),
         f("levers.smart_governance.size", 0.0, 1e9, MONEY_Q, "0", "Smart-city governance; lowers transaction cost, raises amenity a little.", "scenario choice"),
     ]);
+    keys.push(key("sweep.ranges.<key>", Kind::Pair, -1e12, 1e12, "the key's unit", "none", "Range [low, high] of a numeric key for `zonesim sweep --lhs N` (a Latin hypercube over every range given); the key is written quoted, e.g. `\"levers.talent_subsidy.size\" = [0.0, 600.0]`, and the range must lie within the key's own allowed range.", "scenario choice"));
     for lever in SCHEDULED_LEVERS {
         keys.extend(schedule_keys(lever));
     }

@@ -37,6 +37,16 @@ pub struct ScenarioSpec {
     pub zones: IndexMap<String, ZoneSpec>,
     #[serde(default)]
     pub cooperation: Vec<CooperationSpec>,
+    #[serde(default)]
+    pub sweep: SweepSpec,
+}
+
+/// Ranges for `zonesim sweep --lhs`: key -> [low, high].
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SweepSpec {
+    #[serde(default)]
+    pub ranges: IndexMap<String, [f64; 2]>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

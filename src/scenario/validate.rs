@@ -415,6 +415,24 @@ impl Validator<'_> {
             }
         }
 
+        // Latin-hypercube ranges name settable keys and stay within their ranges.
+        for (key, [lo, hi]) in &spec.sweep.ranges {
+            let path = join("sweep.ranges", key);
+            match super::set::settable(doc, key) {
+                Err(why) => self.problem(&path, format!("key `{}`: {why}", self.written(&path))),
+                Ok(k) => {
+                    if lo > hi {
+                        self.problem(&path, format!("key `{}` has the range [{lo}, {hi}], but expected low ≤ high", self.written(&path)));
+                    }
+                    for x in [lo, hi] {
+                        if let Some(expected) = k.check(*x) {
+                            self.problem(&path, format!("key `{}` has the bound {x}, but `{key}` takes {expected}", self.written(&path)));
+                        }
+                    }
+                }
+            }
+        }
+
         let resolved = toml::to_string(&spec).unwrap_or_default();
         let hash = Sha256::digest(resolved.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
         Scenario {
@@ -428,6 +446,7 @@ impl Validator<'_> {
             sectors,
             zones,
             cooperation,
+            sweep_ranges: spec.sweep.ranges.iter().map(|(k, r)| (k.clone(), *r)).collect(),
             sources: doc.sources.iter().map(|s| s.path.clone()).collect(),
             resolved,
             hash,
