@@ -366,7 +366,9 @@ fn horizons_for(requested: &[u32], steps: u32) -> Result<Vec<u32>, Failure> {
     h.sort_unstable();
     h.dedup();
     if let Some(bad) = h.iter().find(|s| **s == 0 || **s > steps) {
-        return Err(Failure::Input(anyhow::anyhow!("--horizons: step {bad} is outside the run's steps 1 to {steps}")));
+        return Err(Failure::Input(anyhow::anyhow!(
+            "--horizons: step {bad} is outside the run's steps 1 to {steps}"
+        )));
     }
     Ok(h)
 }
@@ -402,7 +404,11 @@ fn sweep(args: SweepArgs) -> Result<(), Failure> {
             keys.push(zonesim::scenario::set::settable(&doc, k).map_err(|e| Failure::Input(anyhow::anyhow!(e)))?);
             ranges.push((*lo, *hi));
         }
-        (keys, latin_hypercube(&ranges, n, args.seed.unwrap_or(base.simulation.seed)), Design::LatinHypercube)
+        (
+            keys,
+            latin_hypercube(&ranges, n, args.seed.unwrap_or(base.simulation.seed)),
+            Design::LatinHypercube,
+        )
     } else {
         if args.set.is_empty() || args.set.len() > 2 {
             return Err(Failure::Input(anyhow::anyhow!(
@@ -410,7 +416,12 @@ fn sweep(args: SweepArgs) -> Result<(), Failure> {
                 args.set.len()
             )));
         }
-        let axes = args.set.iter().map(|s| parse_set(&doc, s)).collect::<Result<Vec<_>, _>>().map_err(|e| Failure::Input(anyhow::anyhow!(e)))?;
+        let axes = args
+            .set
+            .iter()
+            .map(|s| parse_set(&doc, s))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| Failure::Input(anyhow::anyhow!(e)))?;
         if axes.len() == 2 && axes[0].key.text == axes[1].key.text {
             return Err(Failure::Input(anyhow::anyhow!("--set names `{}` twice", axes[0].key.text)));
         }
@@ -422,28 +433,54 @@ fn sweep(args: SweepArgs) -> Result<(), Failure> {
     let replicates = scenarios[0].simulation.replicates;
     let steps = scenarios[0].simulation.steps;
     let horizons = horizons_for(&args.horizons, steps)?;
-    let stem = args.file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "sweep".into());
-    let dest = args.out.clone().unwrap_or_else(|| Path::new("output").join(format!("sweep-{stem}")));
+    let stem = args
+        .file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "sweep".into());
+    let dest = args
+        .out
+        .clone()
+        .unwrap_or_else(|| Path::new("output").join(format!("sweep-{stem}")));
     let staging = zonesim::output::Staging::new(&dest).map_err(|e| Failure::Input(anyhow::Error::new(e)))?;
 
-    let bar = progress(u64::from(replicates) * u64::from(steps) * points.len() as u64, args.quiet, format!("{} points", points.len()));
+    let bar = progress(
+        u64::from(replicates) * u64::from(steps) * points.len() as u64,
+        args.quiet,
+        format!("{} points", points.len()),
+    );
     let tick = || bar.inc(1);
     let result = run_sweep(&scenarios, replicates, &horizons, &tick);
     bar.finish_and_clear();
     let response = result.map_err(|e| {
-        Failure::Internal(anyhow::anyhow!("the simulation failed a check ({e}); this is a bug in zonesim, please report it with the scenario file"))
+        Failure::Internal(anyhow::anyhow!(
+            "the simulation failed a check ({e}); this is a bug in zonesim, please report it with the scenario file"
+        ))
     })?;
-    let info = RunInfo { command: std::env::args().collect(), started };
+    let info = RunInfo {
+        command: std::env::args().collect(),
+        started,
+    };
     let key_names: Vec<String> = keys.iter().map(|k| k.text.clone()).collect();
-    let dir = zonesim::output::sweep::write(staging, &scenarios[0], &key_names, &points, design, &response, &info).map_err(|e| match e {
-        OutputError::Chart { .. } => Failure::Internal(anyhow::Error::new(e)),
-        _ => Failure::Input(anyhow::Error::new(e)),
-    })?;
+    let dir =
+        zonesim::output::sweep::write(staging, &scenarios[0], &key_names, &points, design, &response, &info).map_err(|e| match e {
+            OutputError::Chart { .. } => Failure::Internal(anyhow::Error::new(e)),
+            _ => Failure::Input(anyhow::Error::new(e)),
+        })?;
     // The response at the last horizon, for all zones together.
     let last = horizons.len() - 1;
     let total = scenarios[0].zones.len();
-    let shown = [zonesim::model::Metric::Gdp, zonesim::model::Metric::HighEndTalent, zonesim::model::Metric::LocalSupplyRate, zonesim::model::Metric::Exports];
-    println!("{} at step {} (mean of {replicates} replicates [95 % CI]):", key_names.join(", "), horizons[last]);
+    let shown = [
+        zonesim::model::Metric::Gdp,
+        zonesim::model::Metric::HighEndTalent,
+        zonesim::model::Metric::LocalSupplyRate,
+        zonesim::model::Metric::Exports,
+    ];
+    println!(
+        "{} at step {} (mean of {replicates} replicates [95 % CI]):",
+        key_names.join(", "),
+        horizons[last]
+    );
     for (i, p) in points.iter().enumerate() {
         let values: Vec<String> = p.iter().map(|x| zonesim::output::run::num(*x)).collect();
         let cells: Vec<String> = shown

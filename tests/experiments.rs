@@ -31,7 +31,12 @@ fn model_behaviours_come_out_significant_in_the_expected_direction() {
     let dir = tempfile::tempdir().unwrap();
     let base_path = fixture("small.toml");
     let base = load(&base_path);
-    let talent = variant(dir.path(), "talent", &base_path, "[levers.talent_subsidy]\nsize = 75.0\nskilled_amount = 0.0075\nhigh_end_amount = 0.0225\n");
+    let talent = variant(
+        dir.path(),
+        "talent",
+        &base_path,
+        "[levers.talent_subsidy]\nsize = 75.0\nskilled_amount = 0.0075\nhigh_end_amount = 0.0225\n",
+    );
     let reform = variant(dir.path(), "reform", &base_path, "[levers.admin_reform]\nsize = 8.0\nstart = 1\n");
     let channel = variant(
         dir.path(),
@@ -63,8 +68,18 @@ fn chain_targeting_beats_untargeted_attraction_in_a_comparison() {
     let dir = tempfile::tempdir().unwrap();
     let base = fixture("small.toml");
     let rich = "[zones.wuhan_etdz.government]\nbudget = 20000.0\n";
-    let plain = variant(dir.path(), "plain", &base, &format!("{rich}[levers.attraction]\nsize = 40.0\ngeneral = 1.0\nprecision = 0.0\nbusiness = 0.0\n"));
-    let chain = variant(dir.path(), "chain", &base, &format!("{rich}[levers.attraction]\nsize = 0.0\n[levers.chain_clustering]\nsize = 40.0\n"));
+    let plain = variant(
+        dir.path(),
+        "plain",
+        &base,
+        &format!("{rich}[levers.attraction]\nsize = 40.0\ngeneral = 1.0\nprecision = 0.0\nbusiness = 0.0\n"),
+    );
+    let chain = variant(
+        dir.path(),
+        "chain",
+        &base,
+        &format!("{rich}[levers.attraction]\nsize = 0.0\n[levers.chain_clustering]\nsize = 40.0\n"),
+    );
     let c = compare(&[plain, chain], 8, &[20, 40], &[], &|| {}).unwrap();
     for h in 0..2 {
         let e = c.effect(0, h, 1, Metric::LocalSupplyRate);
@@ -85,9 +100,11 @@ fn a_sweep_of_the_talent_subsidy_gives_a_rising_talent_stock() {
     let axis = parse_set(&doc, "levers.talent_subsidy.high_end_amount=0:0.03:4").unwrap();
     assert_eq!(axis.values, vec![0.0, 0.01, 0.02, 0.03]);
     let points = grid(std::slice::from_ref(&axis));
-    let scenarios = point_scenarios(&doc, &[axis.key.clone()], &points).unwrap();
+    let scenarios = point_scenarios(&doc, std::slice::from_ref(&axis.key), &points).unwrap();
     let r = run_sweep(&scenarios, 4, &[40], &|| {}).unwrap();
-    let talent: Vec<f64> = (0..points.len()).map(|p| r.stats[p][0][1][Metric::HighEndTalent.index()].mean()).collect();
+    let talent: Vec<f64> = (0..points.len())
+        .map(|p| r.stats[p][0][1][Metric::HighEndTalent.index()].mean())
+        .collect();
     for w in talent.windows(2) {
         assert!(w[1] > w[0], "talent should rise with the subsidy: {talent:?}");
     }
@@ -124,8 +141,18 @@ fn a_variant_that_differs_from_step_s_is_byte_identical_before_s() {
     .unwrap();
     let rows = |file: &std::path::Path, out: &str| -> Vec<String> {
         let out = dir.path().join(out);
-        zonesim().arg("run").arg(file).args(["--replicates", "2", "--steps", "16", "--quiet", "--out"]).arg(&out).assert().success();
-        std::fs::read_to_string(out.join("metrics.csv")).unwrap().lines().map(str::to_string).collect()
+        zonesim()
+            .arg("run")
+            .arg(file)
+            .args(["--replicates", "2", "--steps", "16", "--quiet", "--out"])
+            .arg(&out)
+            .assert()
+            .success();
+        std::fs::read_to_string(out.join("metrics.csv"))
+            .unwrap()
+            .lines()
+            .map(str::to_string)
+            .collect()
     };
     let (a, b) = (rows(&base, "a"), rows(&later, "b"));
     assert_eq!(a.len(), b.len());
@@ -157,20 +184,41 @@ fn experiment_input_errors_are_clear_and_write_nothing() {
     let small = fixture("small.toml").display().to_string();
     let multi = fixture("multi.toml").display().to_string();
     // A --set key that does not exist, with the nearest suggested.
-    fails(&["sweep", &small, "--set", "levers.talent_subsidy.sise=0:1:3"], &["did you mean `levers.talent_subsidy.size`?"]);
+    fails(
+        &["sweep", &small, "--set", "levers.talent_subsidy.sise=0:1:3"],
+        &["did you mean `levers.talent_subsidy.size`?"],
+    );
     // A range outside the key's allowed range.
-    fails(&["sweep", &small, "--set", "levers.talent_subsidy.size=-5:100:3"], &["-5 is outside the allowed range", "a number from 0 to 1000000000"]);
-    fails(&["sweep", &small, "--set", "zones.wuhan_etdz.unemployment=0:1.5:3"], &["1.5 is outside the allowed range"]);
-    fails(&["sweep", &small, "--set", "levers.talent_subsidy.size=0:100"], &["expected FROM:TO:N"]);
+    fails(
+        &["sweep", &small, "--set", "levers.talent_subsidy.size=-5:100:3"],
+        &["-5 is outside the allowed range", "a number from 0 to 1000000000"],
+    );
+    fails(
+        &["sweep", &small, "--set", "zones.wuhan_etdz.unemployment=0:1.5:3"],
+        &["1.5 is outside the allowed range"],
+    );
+    fails(
+        &["sweep", &small, "--set", "levers.talent_subsidy.size=0:100"],
+        &["expected FROM:TO:N"],
+    );
     fails(&["sweep", &small], &["needs one or two --set"]);
     fails(&["sweep", &small, "--lhs", "5"], &["no [sweep.ranges] table"]);
     // A variant that cannot extend the baseline (other zones).
-    fails(&["compare", &small, &multi, "--steps", "16"], &["cannot be compared with the baseline", "its zones (wuhan_etdz, north, east) are not the baseline's (wuhan_etdz)"]);
+    fails(
+        &["compare", &small, &multi, "--steps", "16"],
+        &[
+            "cannot be compared with the baseline",
+            "its zones (wuhan_etdz, north, east) are not the baseline's (wuhan_etdz)",
+        ],
+    );
     // Different step counts.
     let dir = tempfile::tempdir().unwrap();
     let short = dir.path().join("short.toml");
     std::fs::write(&short, format!("extends = {small:?}\nname = \"short\"\n[simulation]\nsteps = 20\n")).unwrap();
-    fails(&["compare", &small, &short.display().to_string()], &["runs 20 steps and the baseline 40", "same number of steps"]);
+    fails(
+        &["compare", &small, &short.display().to_string()],
+        &["runs 20 steps and the baseline 40", "same number of steps"],
+    );
     fails(&["compare", &small, &small, "--horizons", "50"], &["step 50 is outside"]);
 }
 
@@ -185,7 +233,10 @@ fn lhs_ranges_are_checked_where_they_are_written() {
     .unwrap();
     let assert = zonesim().arg("validate").arg(&file).assert().code(2);
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
-    assert!(stderr.contains("lhs.toml:5:") && stderr.contains("did you mean `levers.admin_reform.size`?"), "{stderr}");
+    assert!(
+        stderr.contains("lhs.toml:5:") && stderr.contains("did you mean `levers.admin_reform.size`?"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -193,12 +244,36 @@ fn compare_and_sweep_write_their_files() {
     let dir = tempfile::tempdir().unwrap();
     let small = fixture("small.toml");
     let talent = dir.path().join("talent.toml");
-    std::fs::write(&talent, format!("extends = {:?}\nname = \"More talent\"\n[levers.talent_subsidy]\nsize = 75.0\nhigh_end_amount = 0.0225\n", small.display().to_string())).unwrap();
+    std::fs::write(
+        &talent,
+        format!(
+            "extends = {:?}\nname = \"More talent\"\n[levers.talent_subsidy]\nsize = 75.0\nhigh_end_amount = 0.0225\n",
+            small.display().to_string()
+        ),
+    )
+    .unwrap();
     let out = dir.path().join("cmp");
-    let assert = zonesim().arg("compare").arg(&small).arg(&talent).args(["--replicates", "3", "--steps", "12", "--quiet", "--out"]).arg(&out).assert().success();
+    let assert = zonesim()
+        .arg("compare")
+        .arg(&small)
+        .arg(&talent)
+        .args(["--replicates", "3", "--steps", "12", "--quiet", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
     let stdout = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
-    assert!(stdout.contains("# More talent vs Small test zone") && stdout.contains("| High-end talent living in the zone (persons) |"), "{stdout}");
-    for f in ["comparison.csv", "fiscal.csv", "comparison.md", "manifest.json", "charts/effects.png", "charts/gdp.png"] {
+    assert!(
+        stdout.contains("# More talent vs Small test zone") && stdout.contains("| High-end talent living in the zone (persons) |"),
+        "{stdout}"
+    );
+    for f in [
+        "comparison.csv",
+        "fiscal.csv",
+        "comparison.md",
+        "manifest.json",
+        "charts/effects.png",
+        "charts/gdp.png",
+    ] {
         assert!(out.join(f).is_file(), "{f} missing");
     }
     let csv = std::fs::read_to_string(out.join("comparison.csv")).unwrap();
@@ -208,7 +283,16 @@ fn compare_and_sweep_write_their_files() {
     zonesim()
         .arg("sweep")
         .arg(&small)
-        .args(["--set", "levers.talent_subsidy.size=0:60:3", "--replicates", "2", "--steps", "8", "--quiet", "--out"])
+        .args([
+            "--set",
+            "levers.talent_subsidy.size=0:60:3",
+            "--replicates",
+            "2",
+            "--steps",
+            "8",
+            "--quiet",
+            "--out",
+        ])
         .arg(&out)
         .assert()
         .success();
@@ -250,8 +334,17 @@ fn ensemble_memory_does_not_grow_with_replicates() {
         // RUSAGE_CHILDREN reports the largest child so far: the 500-replicate
         // run can only raise it.
         let peak = children_peak_rss_kib();
-        println!("{replicates} replicates: {:.1} s wall, peak RSS so far {} MiB", clock.elapsed().as_secs_f64(), peak / 1024);
+        println!(
+            "{replicates} replicates: {:.1} s wall, peak RSS so far {} MiB",
+            clock.elapsed().as_secs_f64(),
+            peak / 1024
+        );
         peaks.push(peak);
     }
-    assert!(peaks[1] as f64 <= 1.10 * peaks[0] as f64, "peak RSS grew from {} to {} KiB", peaks[0], peaks[1]);
+    assert!(
+        peaks[1] as f64 <= 1.10 * peaks[0] as f64,
+        "peak RSS grew from {} to {} KiB",
+        peaks[0],
+        peaks[1]
+    );
 }

@@ -176,7 +176,11 @@ impl Accumulator {
                 quantile(&v, q)
             }
             Some(t) => {
-                let t = if self.exact.is_empty() { t.clone() } else { t.merge_unsorted(self.exact.clone()) };
+                let t = if self.exact.is_empty() {
+                    t.clone()
+                } else {
+                    t.merge_unsorted(self.exact.clone())
+                };
                 t.estimate_quantile(q).unwrap_or(f64::NAN)
             }
         }

@@ -26,7 +26,9 @@ pub struct Axis {
 /// to TO, checked against the key's allowed range.
 pub fn parse_set(doc: &Document, spec: &str) -> Result<Axis, String> {
     let Some((key, range)) = spec.split_once('=') else {
-        return Err(format!("--set {spec}: expected KEY=FROM:TO:N, e.g. levers.talent_subsidy.size=0:600:5"));
+        return Err(format!(
+            "--set {spec}: expected KEY=FROM:TO:N, e.g. levers.talent_subsidy.size=0:600:5"
+        ));
     };
     let key = settable(doc, key.trim()).map_err(|e| format!("--set {spec}: {e}"))?;
     let parts: Vec<&str> = range.split(':').collect();
@@ -42,7 +44,10 @@ pub fn parse_set(doc: &Document, spec: &str) -> Result<Axis, String> {
     };
     for x in [from, to] {
         if let Some(expected) = key.check(x) {
-            return Err(format!("--set {spec}: {x} is outside the allowed range of `{}`: it takes {expected}", key.text));
+            return Err(format!(
+                "--set {spec}: {x} is outside the allowed range of `{}`: it takes {expected}",
+                key.text
+            ));
         }
     }
     let mut values: Vec<f64> = (0..n).map(|i| from + (to - from) * f64::from(i) / f64::from(n - 1)).collect();
@@ -59,7 +64,10 @@ pub fn parse_set(doc: &Document, spec: &str) -> Result<Axis, String> {
 pub fn grid(axes: &[Axis]) -> Vec<Vec<f64>> {
     let mut points = vec![Vec::new()];
     for axis in axes {
-        points = points.into_iter().flat_map(|p| axis.values.iter().map(move |v| [p.clone(), vec![*v]].concat())).collect();
+        points = points
+            .into_iter()
+            .flat_map(|p| axis.values.iter().map(move |v| [p.clone(), vec![*v]].concat()))
+            .collect();
     }
     points
 }
@@ -77,7 +85,10 @@ pub fn latin_hypercube(ranges: &[(f64, f64)], n: u32, seed: u64) -> Vec<Vec<f64>
                 let j = (rng.next_u64() % (i as u64 + 1)) as usize;
                 strata.swap(i, j);
             }
-            strata.iter().map(|&s| lo + (hi - lo) * (s as f64 + super::super::engine::rng::uniform(&mut rng)) / n as f64).collect()
+            strata
+                .iter()
+                .map(|&s| lo + (hi - lo) * (s as f64 + super::super::engine::rng::uniform(&mut rng)) / n as f64)
+                .collect()
         })
         .collect();
     (0..n).map(|i| columns.iter().map(|c| c[i]).collect()).collect()
@@ -107,7 +118,12 @@ pub struct Response {
 }
 
 /// Runs replicates `0..replicates` of every point's scenario.
-pub fn run_sweep(scenarios: &[Scenario], replicates: u32, horizons: &[u32], on_step: &(dyn Fn() + Sync)) -> Result<Response, AccountingError> {
+pub fn run_sweep(
+    scenarios: &[Scenario],
+    replicates: u32,
+    horizons: &[u32],
+    on_step: &(dyn Fn() + Sync),
+) -> Result<Response, AccountingError> {
     let zones = scenarios[0].zones.len() + 1;
     let mut response = Response {
         horizons: horizons.to_vec(),

@@ -124,7 +124,13 @@ pub fn grid_png(path: &Path, title: &str, bands: &[Band], columns: usize) -> Res
 /// Compact tick labels: 1.2k, 3.4M, 0.25.
 pub fn short_number(y: f64) -> String {
     let a = y.abs();
-    let trimmed = |s: String| if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s };
+    let trimmed = |s: String| {
+        if s.contains('.') {
+            s.trim_end_matches('0').trim_end_matches('.').to_string()
+        } else {
+            s
+        }
+    };
     if a >= 1e9 {
         format!("{:.1}G", y / 1e9)
     } else if a >= 1e6 {

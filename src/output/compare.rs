@@ -652,7 +652,7 @@ mod tests {
     #[test]
     fn levels_and_differences_read_well() {
         assert_eq!(fmt_level(Metric::Gdp, 45_020.26), "45,020");
-        assert_eq!(fmt_diff(Metric::Gdp, 1_234.5), "+1,235");
+        assert_eq!(fmt_diff(Metric::Gdp, 1_234.6), "+1,235");
         assert_eq!(fmt_diff(Metric::Gdp, -987.4), "−987");
         assert_eq!(fmt_level(Metric::LocalSupplyRate, 0.6234), "62.3 %");
         assert_eq!(fmt_diff(Metric::LocalSupplyRate, 0.0123), "+1.23 pp");

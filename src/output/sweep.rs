@@ -46,20 +46,35 @@ pub fn write(
     let total = zone_ids.len() - 1;
 
     let path = staging.path("points.csv");
-    let mut w = csv::Writer::from_path(&path).map_err(|source| OutputError::Csv { path: path.clone(), source })?;
+    let mut w = csv::Writer::from_path(&path).map_err(|source| OutputError::Csv {
+        path: path.clone(),
+        source,
+    })?;
     let mut header = vec!["point".to_string()];
     header.extend(keys.iter().cloned());
-    w.write_record(&header).map_err(|source| OutputError::Csv { path: path.clone(), source })?;
+    w.write_record(&header).map_err(|source| OutputError::Csv {
+        path: path.clone(),
+        source,
+    })?;
     for (i, p) in points.iter().enumerate() {
         let mut row = vec![i.to_string()];
         row.extend(p.iter().map(|x| num(*x)));
-        w.write_record(&row).map_err(|source| OutputError::Csv { path: path.clone(), source })?;
+        w.write_record(&row).map_err(|source| OutputError::Csv {
+            path: path.clone(),
+            source,
+        })?;
     }
     w.flush().map_err(io_err(&path))?;
 
     let path = staging.path("response.csv");
-    let mut w = csv::Writer::from_path(&path).map_err(|source| OutputError::Csv { path: path.clone(), source })?;
-    let err = |source| OutputError::Csv { path: path.clone(), source };
+    let mut w = csv::Writer::from_path(&path).map_err(|source| OutputError::Csv {
+        path: path.clone(),
+        source,
+    })?;
+    let err = |source| OutputError::Csv {
+        path: path.clone(),
+        source,
+    };
     let mut header = vec!["point".to_string()];
     header.extend(keys.iter().cloned());
     header.extend(["zone", "metric", "step", "year", "quarter", "n", "mean", "sd", "ci_low", "ci_high"].map(String::from));
@@ -102,19 +117,44 @@ pub fn write(
         (Design::Grid, 1) => missing |= curves_png(&charts.join("response.png"), &keys[0], points, r, total, last, &when)?,
         (Design::Grid, 2) => {
             for (metric, scale, unit) in CHARTED {
-                missing |= heatmap_png(&charts.join(format!("heatmap-{}.png", metric.info().id)), keys, points, r, total, last, *metric, *scale, unit, &when)?;
+                missing |= heatmap_png(
+                    &charts.join(format!("heatmap-{}.png", metric.info().id)),
+                    keys,
+                    points,
+                    r,
+                    total,
+                    last,
+                    *metric,
+                    *scale,
+                    unit,
+                    &when,
+                )?;
             }
         }
         _ => {
             for (metric, scale, unit) in CHARTED {
-                missing |= scatter_png(&charts.join(format!("scatter-{}.png", metric.info().id)), keys, points, r, total, last, *metric, *scale, unit, &when)?;
+                missing |= scatter_png(
+                    &charts.join(format!("scatter-{}.png", metric.info().id)),
+                    keys,
+                    points,
+                    r,
+                    total,
+                    last,
+                    *metric,
+                    *scale,
+                    unit,
+                    &when,
+                )?;
             }
         }
     }
 
     let mut notes = Vec::new();
     if missing {
-        notes.push(format!("no CJK font found, so Chinese text in the charts shows as boxes; {}", super::fonts::CJK_PACKAGE_HINT));
+        notes.push(format!(
+            "no CJK font found, so Chinese text in the charts shows as boxes; {}",
+            super::fonts::CJK_PACKAGE_HINT
+        ));
     }
     let finished = SystemTime::now();
     let manifest = serde_json::json!({
@@ -135,7 +175,10 @@ pub fn write(
         "wall_seconds": finished.duration_since(info.started).map(|d| d.as_secs_f64()).unwrap_or(0.0),
         "warnings": notes,
     });
-    write_atomic(&staging.path("manifest.json"), (serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n").as_bytes())?;
+    write_atomic(
+        &staging.path("manifest.json"),
+        (serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n").as_bytes(),
+    )?;
     staging.commit()
 }
 
@@ -143,15 +186,24 @@ const LINE: RGBColor = RGBColor(31, 119, 180);
 
 /// One lever: a panel per charted metric, mean against the lever with a 95 % band.
 fn curves_png(path: &Path, key: &str, points: &[Vec<f64>], r: &Response, total: usize, h: usize, when: &str) -> Result<bool, OutputError> {
-    let err = |message: String| OutputError::Chart { path: path.to_path_buf(), message };
+    let err = |message: String| OutputError::Chart {
+        path: path.to_path_buf(),
+        message,
+    };
     let (family, missing) = family_for(key);
     let root = BitMapBackend::new(path, (1500, 900)).into_drawing_area();
     root.fill(&WHITE).map_err(|e| err(e.to_string()))?;
     let root = root
-        .titled(&format!("Response to {key} at {when}: mean of {} replicates and 95 % CI", r.replicates), (family, 24))
+        .titled(
+            &format!("Response to {key} at {when}: mean of {} replicates and 95 % CI", r.replicates),
+            (family, 24),
+        )
         .map_err(|e| err(e.to_string()))?;
     let xs: Vec<f64> = points.iter().map(|p| p[0]).collect();
-    let (x0, x1) = (xs.iter().copied().fold(f64::INFINITY, f64::min), xs.iter().copied().fold(f64::NEG_INFINITY, f64::max));
+    let (x0, x1) = (
+        xs.iter().copied().fold(f64::INFINITY, f64::min),
+        xs.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+    );
     let pad_x = ((x1 - x0) * 0.05).max(1e-9);
     for (area, (metric, scale, unit)) in root.split_evenly((2, 3)).iter().zip(CHARTED) {
         let m = metric.index();
@@ -187,9 +239,18 @@ fn curves_png(path: &Path, key: &str, points: &[Vec<f64>], r: &Response, total: 
             .map_err(|e| err(e.to_string()))?;
         let mut band: Vec<(f64, f64)> = xs.iter().copied().zip(stats.iter().map(|s| s.2)).collect();
         band.extend(xs.iter().copied().zip(stats.iter().map(|s| s.1)).rev());
-        chart.draw_series(std::iter::once(Polygon::new(band, LINE.mix(0.2).filled()))).map_err(|e| err(e.to_string()))?;
-        chart.draw_series(LineSeries::new(xs.iter().copied().zip(stats.iter().map(|s| s.0)), LINE.stroke_width(3))).map_err(|e| err(e.to_string()))?;
-        chart.draw_series(xs.iter().zip(&stats).map(|(x, s)| Circle::new((*x, s.0), 4, LINE.filled()))).map_err(|e| err(e.to_string()))?;
+        chart
+            .draw_series(std::iter::once(Polygon::new(band, LINE.mix(0.2).filled())))
+            .map_err(|e| err(e.to_string()))?;
+        chart
+            .draw_series(LineSeries::new(
+                xs.iter().copied().zip(stats.iter().map(|s| s.0)),
+                LINE.stroke_width(3),
+            ))
+            .map_err(|e| err(e.to_string()))?;
+        chart
+            .draw_series(xs.iter().zip(&stats).map(|(x, s)| Circle::new((*x, s.0), 4, LINE.filled())))
+            .map_err(|e| err(e.to_string()))?;
     }
     root.present().map_err(|e| err(e.to_string()))?;
     Ok(missing)
@@ -197,7 +258,13 @@ fn curves_png(path: &Path, key: &str, points: &[Vec<f64>], r: &Response, total: 
 
 /// A colour for `t` in 0-1 (viridis, interpolated between five anchors).
 fn viridis(t: f64) -> RGBColor {
-    const ANCHORS: [(f64, f64, f64); 5] = [(68.0, 1.0, 84.0), (59.0, 82.0, 139.0), (33.0, 145.0, 140.0), (94.0, 201.0, 98.0), (253.0, 231.0, 37.0)];
+    const ANCHORS: [(f64, f64, f64); 5] = [
+        (68.0, 1.0, 84.0),
+        (59.0, 82.0, 139.0),
+        (33.0, 145.0, 140.0),
+        (94.0, 201.0, 98.0),
+        (253.0, 231.0, 37.0),
+    ];
     let t = if t.is_finite() { t.clamp(0.0, 1.0) } else { 0.0 } * 4.0;
     let i = (t.floor() as usize).min(3);
     let f = t - i as f64;
@@ -220,7 +287,10 @@ fn heatmap_png(
     unit: &str,
     when: &str,
 ) -> Result<bool, OutputError> {
-    let err = |message: String| OutputError::Chart { path: path.to_path_buf(), message };
+    let err = |message: String| OutputError::Chart {
+        path: path.to_path_buf(),
+        message,
+    };
     let (family, missing) = family_for(&keys.join(""));
     let mut xs: Vec<f64> = points.iter().map(|p| p[0]).collect();
     let mut ys: Vec<f64> = points.iter().map(|p| p[1]).collect();
@@ -228,8 +298,14 @@ fn heatmap_png(
         v.sort_by(f64::total_cmp);
         v.dedup();
     }
-    let values: Vec<f64> = (0..points.len()).map(|i| r.stats[i][h][total][metric.index()].mean() * scale).collect();
-    let (lo, hi) = values.iter().copied().filter(|v| v.is_finite()).fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)));
+    let values: Vec<f64> = (0..points.len())
+        .map(|i| r.stats[i][h][total][metric.index()].mean() * scale)
+        .collect();
+    let (lo, hi) = values
+        .iter()
+        .copied()
+        .filter(|v| v.is_finite())
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)));
     let root = BitMapBackend::new(path, (1100, 900)).into_drawing_area();
     root.fill(&WHITE).map_err(|e| err(e.to_string()))?;
     let title = format!("{} ({unit}) at {when}, mean of {} replicates", metric.info().en, r.replicates);
@@ -242,7 +318,11 @@ fn heatmap_png(
         .map_err(|e| err(e.to_string()))?;
     let label = |v: &[f64], x: f64| {
         let i = x.round();
-        if (x - i).abs() < 0.05 && i >= 0.0 && (i as usize) < v.len() { short_number(v[i as usize]) } else { String::new() }
+        if (x - i).abs() < 0.05 && i >= 0.0 && (i as usize) < v.len() {
+            short_number(v[i as usize])
+        } else {
+            String::new()
+        }
     };
     chart
         .configure_mesh()
@@ -258,16 +338,25 @@ fn heatmap_png(
         .draw()
         .map_err(|e| err(e.to_string()))?;
     for (p, v) in points.iter().zip(&values) {
-        let (Some(i), Some(j)) = (xs.iter().position(|x| *x == p[0]), ys.iter().position(|y| *y == p[1])) else { continue };
+        let (Some(i), Some(j)) = (xs.iter().position(|x| *x == p[0]), ys.iter().position(|y| *y == p[1])) else {
+            continue;
+        };
         let (i, j) = (i as f64, j as f64);
         let t = if hi > lo { (v - lo) / (hi - lo) } else { 0.5 };
         let colour = viridis(t);
         chart
-            .draw_series(std::iter::once(Rectangle::new([(i - 0.5, j - 0.5), (i + 0.5, j + 0.5)], colour.filled())))
+            .draw_series(std::iter::once(Rectangle::new(
+                [(i - 0.5, j - 0.5), (i + 0.5, j + 0.5)],
+                colour.filled(),
+            )))
             .map_err(|e| err(e.to_string()))?;
         let ink = if t > 0.6 { BLACK } else { WHITE };
         chart
-            .draw_series(std::iter::once(Text::new(short_number(*v), (i - 0.15, j + 0.05), (family, 16).into_font().color(&ink))))
+            .draw_series(std::iter::once(Text::new(
+                short_number(*v),
+                (i - 0.15, j + 0.05),
+                (family, 16).into_font().color(&ink),
+            )))
             .map_err(|e| err(e.to_string()))?;
     }
     root.present().map_err(|e| err(e.to_string()))?;
@@ -288,13 +377,18 @@ fn scatter_png(
     unit: &str,
     when: &str,
 ) -> Result<bool, OutputError> {
-    let err = |message: String| OutputError::Chart { path: path.to_path_buf(), message };
+    let err = |message: String| OutputError::Chart {
+        path: path.to_path_buf(),
+        message,
+    };
     let (family, missing) = family_for(&keys.join(""));
     let cols = keys.len().min(3);
     let rows = keys.len().div_ceil(cols);
     let root = BitMapBackend::new(path, (500 * cols as u32, 60 + 400 * rows as u32)).into_drawing_area();
     root.fill(&WHITE).map_err(|e| err(e.to_string()))?;
-    let root = root.titled(&format!("{} ({unit}) at {when}", metric.info().en), (family, 22)).map_err(|e| err(e.to_string()))?;
+    let root = root
+        .titled(&format!("{} ({unit}) at {when}", metric.info().en), (family, 22))
+        .map_err(|e| err(e.to_string()))?;
     let stats: Vec<(f64, f64, f64)> = (0..points.len())
         .map(|i| {
             let s = &r.stats[i][h][total][metric.index()];
@@ -310,7 +404,10 @@ fn scatter_png(
     let pad = (y1 - y0) * 0.1;
     for (k, area) in root.split_evenly((rows, cols)).iter().enumerate().take(keys.len()) {
         let xs: Vec<f64> = points.iter().map(|p| p[k]).collect();
-        let (x0, x1) = (xs.iter().copied().fold(f64::INFINITY, f64::min), xs.iter().copied().fold(f64::NEG_INFINITY, f64::max));
+        let (x0, x1) = (
+            xs.iter().copied().fold(f64::INFINITY, f64::min),
+            xs.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+        );
         let pad_x = ((x1 - x0) * 0.05).max(1e-9);
         let mut chart = ChartBuilder::on(area)
             .margin(10)
@@ -329,9 +426,15 @@ fn scatter_png(
             .draw()
             .map_err(|e| err(e.to_string()))?;
         chart
-            .draw_series(xs.iter().zip(&stats).map(|(x, s)| ErrorBar::new_vertical(*x, s.1, s.0, s.2, LINE.mix(0.6).stroke_width(1), 6)))
+            .draw_series(
+                xs.iter()
+                    .zip(&stats)
+                    .map(|(x, s)| ErrorBar::new_vertical(*x, s.1, s.0, s.2, LINE.mix(0.6).stroke_width(1), 6)),
+            )
             .map_err(|e| err(e.to_string()))?;
-        chart.draw_series(xs.iter().zip(&stats).map(|(x, s)| Circle::new((*x, s.0), 4, LINE.filled()))).map_err(|e| err(e.to_string()))?;
+        chart
+            .draw_series(xs.iter().zip(&stats).map(|(x, s)| Circle::new((*x, s.0), 4, LINE.filled())))
+            .map_err(|e| err(e.to_string()))?;
     }
     root.present().map_err(|e| err(e.to_string()))?;
     Ok(missing)

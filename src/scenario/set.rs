@@ -56,7 +56,11 @@ pub fn settable(doc: &Document, text: &str) -> Result<Settable, String> {
             continue;
         }
         // The pattern with the user's own words in its placeholders, for suggestions.
-        let filled: Vec<&str> = pat.iter().zip(&segments).map(|(p, s)| if p.starts_with('<') { s.as_str() } else { *p }).collect();
+        let filled: Vec<&str> = pat
+            .iter()
+            .zip(&segments)
+            .map(|(p, s)| if p.starts_with('<') { s.as_str() } else { *p })
+            .collect();
         candidates.push((filled.join("."), key));
         if filled.iter().zip(&segments).all(|(a, b)| *a == b) {
             for (p, s) in pat.iter().zip(&segments) {
@@ -69,24 +73,40 @@ pub fn settable(doc: &Document, text: &str) -> Result<Settable, String> {
                 if !list.contains(s) {
                     let list_refs: Vec<&str> = list.iter().map(String::as_str).collect();
                     let hint = nearest(s, &list_refs).map(|b| format!("; did you mean `{b}`?")).unwrap_or_default();
-                    return Err(format!("`{text}` names the {what} `{s}`, which the scenario does not define{hint} ({what}s: {})", list.join(", ")));
+                    return Err(format!(
+                        "`{text}` names the {what} `{s}`, which the scenario does not define{hint} ({what}s: {})",
+                        list.join(", ")
+                    ));
                 }
             }
             if !matches!(key.kind, Kind::Float | Kind::Int) {
-                return Err(format!("`{text}` is not a number (it takes {}); only numeric keys can be set or swept", key.expected()));
+                return Err(format!(
+                    "`{text}` is not a number (it takes {}); only numeric keys can be set or swept",
+                    key.expected()
+                ));
             }
-            return Ok(Settable { key, segments, text: text.to_string() });
+            return Ok(Settable {
+                key,
+                segments,
+                text: text.to_string(),
+            });
         }
     }
     let names: Vec<&str> = candidates.iter().map(|(n, _)| n.as_str()).collect();
     let hint = nearest(text, &names).map(|b| format!("; did you mean `{b}`?")).unwrap_or_default();
-    Err(format!("`{text}` is not a key of the scenario format{hint} (see docs/scenario-format.md)"))
+    Err(format!(
+        "`{text}` is not a key of the scenario format{hint} (see docs/scenario-format.md)"
+    ))
 }
 
 impl Document {
     /// Sets `key` to `value` (a top-level lever key in every zone).
     pub fn set(&mut self, key: &Settable, value: f64) {
-        let v = if key.is_integer() { Value::Integer(value.round() as i64) } else { Value::Float(value) };
+        let v = if key.is_integer() {
+            Value::Integer(value.round() as i64)
+        } else {
+            Value::Float(value)
+        };
         if key.segments[0] == "levers" {
             if let Some(Value::Table(zones)) = self.root.get_mut("zones") {
                 for (_, zone) in zones.iter_mut() {
@@ -128,8 +148,14 @@ mod tests {
     #[test]
     fn resolves_keys_and_ids() {
         let d = doc();
-        assert_eq!(settable(&d, "levers.talent_subsidy.size").unwrap().key.path, "levers.talent_subsidy.size");
-        assert_eq!(settable(&d, "zones.z.transaction_cost").unwrap().key.path, "zones.<zone>.transaction_cost");
+        assert_eq!(
+            settable(&d, "levers.talent_subsidy.size").unwrap().key.path,
+            "levers.talent_subsidy.size"
+        );
+        assert_eq!(
+            settable(&d, "zones.z.transaction_cost").unwrap().key.path,
+            "zones.<zone>.transaction_cost"
+        );
         assert!(settable(&d, "simulation.steps").unwrap().is_integer());
     }
 

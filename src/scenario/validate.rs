@@ -422,11 +422,17 @@ impl Validator<'_> {
                 Err(why) => self.problem(&path, format!("key `{}`: {why}", self.written(&path))),
                 Ok(k) => {
                     if lo > hi {
-                        self.problem(&path, format!("key `{}` has the range [{lo}, {hi}], but expected low ≤ high", self.written(&path)));
+                        self.problem(
+                            &path,
+                            format!("key `{}` has the range [{lo}, {hi}], but expected low ≤ high", self.written(&path)),
+                        );
                     }
                     for x in [lo, hi] {
                         if let Some(expected) = k.check(*x) {
-                            self.problem(&path, format!("key `{}` has the bound {x}, but `{key}` takes {expected}", self.written(&path)));
+                            self.problem(
+                                &path,
+                                format!("key `{}` has the bound {x}, but `{key}` takes {expected}", self.written(&path)),
+                            );
                         }
                     }
                 }
