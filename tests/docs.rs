@@ -13,7 +13,7 @@ use zonesim::scenario::doc;
 use zonesim::scenario::schema::{self, Key, Kind};
 use zonesim::scenario::spec::{
     Behaviour, ChannelSpec, CooperationSpec, EconomySpec, FirmPopulationSpec, GovernmentSpec, Levers, MarketSpec, PlatformSpec,
-    ScenarioSpec, SectorSpec, SimulationSpec, ZoneSpec,
+    ScenarioSpec, SectorSpec, SimulationSpec, SweepSpec, ZoneSpec,
 };
 
 use crate::util;
@@ -237,6 +237,7 @@ government = {}
         with_default::<FirmPopulationSpec>("FirmPopulationSpec::default()", "zones.<zone>.firms.<sector>.", &[]),
         with_default::<GovernmentSpec>("GovernmentSpec::default()", "zones.<zone>.government.", &[]),
         from_minimal::<CooperationSpec>("CooperationSpec", "cooperation[].", &[], "home = \"a\"\nhost = \"b\""),
+        with_default::<SweepSpec>("SweepSpec::default()", "sweep.", &[]),
     ]
 }
 
