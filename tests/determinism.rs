@@ -59,3 +59,45 @@ fn library_results_do_not_depend_on_the_thread_pool() {
         }
     }
 }
+
+#[test]
+fn comparison_and_sweep_tables_do_not_depend_on_the_thread_count() {
+    let small = fixture("small.toml");
+    let run = |threads: &str| -> (Vec<u8>, Vec<u8>) {
+        let dir = tempfile::tempdir().unwrap();
+        zonesim()
+            .env("RAYON_NUM_THREADS", threads)
+            .arg("compare")
+            .arg(&small)
+            .arg(fixture("small.toml"))
+            .args(["--replicates", "3", "--steps", "8", "--quiet", "--out"])
+            .arg(dir.path().join("c"))
+            .assert()
+            .success();
+        zonesim()
+            .env("RAYON_NUM_THREADS", threads)
+            .arg("sweep")
+            .arg(&small)
+            .args([
+                "--set",
+                "levers.rd_subsidy.rate=0:0.4:3",
+                "--replicates",
+                "2",
+                "--steps",
+                "8",
+                "--quiet",
+                "--out",
+            ])
+            .arg(dir.path().join("s"))
+            .assert()
+            .success();
+        (
+            std::fs::read(dir.path().join("c/comparison.csv")).unwrap(),
+            std::fs::read(dir.path().join("s/response.csv")).unwrap(),
+        )
+    };
+    let (c1, s1) = run("1");
+    let (c2, s2) = run("2");
+    assert!(c1 == c2, "comparison.csv differs between 1 and 2 threads");
+    assert!(s1 == s2, "response.csv differs between 1 and 2 threads");
+}
