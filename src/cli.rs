@@ -24,6 +24,10 @@ Examples:
       paired differences with 95 % intervals, in output/compare-baseline/comparison.md
   zonesim sweep scenarios/talent-first.toml --set levers.talent_subsidy.high_end_amount=0:0.03:4 --replicates 8
       response of talent, GDP and the budget to the subsidy, in output/sweep-talent-first/
+  zonesim plot output/baseline --lang zh
+      redraw the run's charts with Chinese titles and labels, without simulating again
+  zonesim report output/compare-baseline
+      output/compare-baseline/report.html (self-contained) and report.md
   zonesim validate scenarios/reform-logistics.toml > resolved.toml
 
 Exit codes: 0 success, 2 bad input (scenario, arguments, unwritable output), 1 internal error.";
@@ -51,6 +55,10 @@ enum Command {
     Compare(CompareArgs),
     /// Sweep one or two levers over a grid (--set), or several over a Latin hypercube (--lhs)
     Sweep(SweepArgs),
+    /// Redraw every chart of a finished run, comparison or sweep from its files (no simulation)
+    Plot(FolderArgs),
+    /// Write a self-contained HTML report (and a Markdown one) of a finished run, comparison or sweep
+    Report(FolderArgs),
     /// Check a scenario file and print it fully resolved (extends, defaults and levers merged)
     Validate {
         /// Scenario file (TOML)
@@ -77,6 +85,9 @@ struct RunArgs {
     /// Replicates whose firms go into firms.csv (the first N)
     #[arg(long, default_value_t = 10)]
     firms: u32,
+    /// Language of chart titles, labels and names: en or zh
+    #[arg(long, default_value = "en", value_parser = ["en", "zh"])]
+    lang: String,
     /// No progress bar
     #[arg(long, short)]
     quiet: bool,
@@ -104,6 +115,9 @@ struct CompareArgs {
     /// Output folder [default: output/compare-<baseline file name>]
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Language of chart titles, labels and names: en or zh
+    #[arg(long, default_value = "en", value_parser = ["en", "zh"])]
+    lang: String,
     /// No progress bar
     #[arg(long, short)]
     quiet: bool,
@@ -134,9 +148,21 @@ struct SweepArgs {
     /// Output folder [default: output/sweep-<scenario file name>]
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Language of chart titles, labels and names: en or zh
+    #[arg(long, default_value = "en", value_parser = ["en", "zh"])]
+    lang: String,
     /// No progress bar
     #[arg(long, short)]
     quiet: bool,
+}
+
+#[derive(Args)]
+struct FolderArgs {
+    /// Folder written by zonesim run, compare or sweep
+    dir: PathBuf,
+    /// Language of chart titles, labels and names: en or zh
+    #[arg(long, default_value = "en", value_parser = ["en", "zh"])]
+    lang: String,
 }
 
 /// A failure and the exit code it maps to.
@@ -152,6 +178,8 @@ pub fn main() -> ExitCode {
         Command::Run(args) => run(args),
         Command::Compare(args) => compare(args),
         Command::Sweep(args) => sweep(args),
+        Command::Plot(args) => plot(args),
+        Command::Report(args) => report(args),
         Command::Validate { file } => validate(&file),
     };
     match result {
@@ -238,6 +266,7 @@ fn run(args: RunArgs) -> Result<(), Failure> {
     let info = RunInfo {
         command: std::env::args().collect(),
         started,
+        lang: lang_of(&args.lang),
     };
     let report = out.finish(&info).map_err(|e| match e {
         OutputError::Chart { .. } => Failure::Internal(anyhow::Error::new(e)),
@@ -332,7 +361,7 @@ fn compare(args: CompareArgs) -> Result<(), Failure> {
         format!("comparing {} scenarios", scenarios.len()),
     );
     let tick = || bar.inc(1);
-    let charted: Vec<_> = zonesim::output::compare::CHARTED.iter().map(|(m, _, _)| *m).collect();
+    let charted = zonesim::output::plot::TRAJECTORIES.to_vec();
     let result = zonesim::experiment::compare::compare(&scenarios, replicates, &horizons, &charted, &tick);
     bar.finish_and_clear();
     let comparison = result.map_err(|e| {
@@ -343,11 +372,15 @@ fn compare(args: CompareArgs) -> Result<(), Failure> {
     let info = RunInfo {
         command: std::env::args().collect(),
         started,
+        lang: lang_of(&args.lang),
     };
-    let (dir, markdown) = zonesim::output::compare::write(staging, &scenarios, &comparison, &info).map_err(|e| match e {
+    let (dir, markdown, notes) = zonesim::output::compare::write(staging, &scenarios, &comparison, &info).map_err(|e| match e {
         OutputError::Chart { .. } => Failure::Internal(anyhow::Error::new(e)),
         _ => Failure::Input(anyhow::Error::new(e)),
     })?;
+    for note in &notes {
+        eprintln!("warning: {note}");
+    }
     print!("{markdown}");
     println!(
         "zonesim: {} scenarios x {replicates} paired replicates x {steps} steps in {:.1} s; wrote {}/ (comparison.csv, fiscal.csv, comparison.md, charts/, manifest.json)",
@@ -460,13 +493,17 @@ fn sweep(args: SweepArgs) -> Result<(), Failure> {
     let info = RunInfo {
         command: std::env::args().collect(),
         started,
+        lang: lang_of(&args.lang),
     };
     let key_names: Vec<String> = keys.iter().map(|k| k.text.clone()).collect();
-    let dir =
+    let (dir, notes) =
         zonesim::output::sweep::write(staging, &scenarios[0], &key_names, &points, design, &response, &info).map_err(|e| match e {
             OutputError::Chart { .. } => Failure::Internal(anyhow::Error::new(e)),
             _ => Failure::Input(anyhow::Error::new(e)),
         })?;
+    for note in &notes {
+        eprintln!("warning: {note}");
+    }
     // The response at the last horizon, for all zones together.
     let last = horizons.len() - 1;
     let total = scenarios[0].zones.len();
@@ -507,6 +544,39 @@ fn scenario_failure(e: ScenarioError) -> Failure {
         ScenarioError::Read { .. } => Failure::Input(anyhow::Error::new(e)),
         ScenarioError::Invalid(_) => Failure::Input(anyhow::anyhow!("{e}")),
     }
+}
+
+fn lang_of(s: &str) -> zonesim::output::i18n::Lang {
+    zonesim::output::i18n::Lang::parse(s).unwrap_or_default()
+}
+
+fn plot(args: FolderArgs) -> Result<(), Failure> {
+    let notes = zonesim::output::plot::render(&args.dir, lang_of(&args.lang)).map_err(|e| match e {
+        zonesim::output::plot::PlotError::Read { .. } => Failure::Input(anyhow::Error::new(e)),
+        zonesim::output::plot::PlotError::Write(_) => Failure::Internal(anyhow::Error::new(e)),
+    })?;
+    for note in &notes {
+        eprintln!("warning: {note}");
+    }
+    println!(
+        "redrew the charts of {} in {}",
+        args.dir.display(),
+        args.dir.join("charts").display()
+    );
+    Ok(())
+}
+
+fn report(args: FolderArgs) -> Result<(), Failure> {
+    let lang = lang_of(&args.lang);
+    let written = zonesim::output::report::write(&args.dir, lang).map_err(|e| match e {
+        zonesim::output::plot::PlotError::Read { .. } => Failure::Input(anyhow::Error::new(e)),
+        zonesim::output::plot::PlotError::Write(_) => Failure::Internal(anyhow::Error::new(e)),
+    })?;
+    for note in &written.notes {
+        eprintln!("warning: {note}");
+    }
+    println!("wrote {} and {}", written.html.display(), written.markdown.display());
+    Ok(())
 }
 
 fn fmt(x: f64) -> String {

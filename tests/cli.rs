@@ -21,7 +21,7 @@ fn run_writes_every_output_and_a_manifest() {
         "firms.csv",
         "scenario.toml",
         "manifest.json",
-        "charts/gdp.png",
+        "charts/trajectory-gdp.png",
         "charts/overview.png",
     ] {
         assert!(out.join(f).is_file(), "{f} missing");
@@ -36,7 +36,7 @@ fn run_writes_every_output_and_a_manifest() {
     assert_eq!(manifest["scenario"]["sha256"].as_str().unwrap().len(), 64);
     assert!(manifest["command"].as_array().unwrap().iter().any(|a| a == "--replicates"));
     // A PNG, not just a file.
-    let png = std::fs::read(out.join("charts/gdp.png")).unwrap();
+    let png = std::fs::read(out.join("charts/trajectory-gdp.png")).unwrap();
     assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
     // No staging folder is left behind.
     assert!(

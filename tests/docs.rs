@@ -55,6 +55,36 @@ fn docs_scenario_format_md_is_up_to_date() {
     }
 }
 
+/// The metric table of docs/outputs.md is the catalogue's.
+#[test]
+fn docs_outputs_md_lists_the_metric_catalogue() {
+    const OUTPUTS: &str = "docs/outputs.md";
+    let path = util::root().join(OUTPUTS);
+    let text = std::fs::read_to_string(&path).unwrap().replace("\r\n", "\n");
+    let begin = text
+        .find("<!-- metrics:begin")
+        .expect("docs/outputs.md has a <!-- metrics:begin ... --> marker");
+    let body_start = begin + text[begin..].find("-->").unwrap() + 3 + 1;
+    let end = text
+        .find("<!-- metrics:end -->")
+        .expect("docs/outputs.md has a <!-- metrics:end --> marker");
+    let want = zonesim::model::catalogue_markdown();
+    if std::env::var("ZONESIM_UPDATE_DOCS").as_deref() == Ok("1") {
+        let updated = format!("{}{want}{}", &text[..body_start], &text[end..]);
+        std::fs::write(&path, updated).unwrap();
+        eprintln!("wrote {}", path.display());
+        return;
+    }
+    assert_eq!(
+        &text[body_start..end],
+        want,
+        "the metric table of {OUTPUTS} is out of date with src/model/metrics.rs; regenerate it with `{UPDATE}`"
+    );
+    for m in zonesim::model::METRICS {
+        assert!(!m.unit_en.is_empty() && !m.unit_zh.is_empty(), "{} has no unit", m.id);
+    }
+}
+
 #[test]
 fn docs_markdown_is_deterministic_and_lists_every_key() {
     let md = doc::markdown();

@@ -272,7 +272,8 @@ fn compare_and_sweep_write_their_files() {
         "comparison.md",
         "manifest.json",
         "charts/effects.png",
-        "charts/gdp.png",
+        "charts/trajectory-gdp.png",
+        "trajectories.csv",
     ] {
         assert!(out.join(f).is_file(), "{f} missing");
     }

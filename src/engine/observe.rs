@@ -307,6 +307,7 @@ impl Simulation<'_> {
             t.tax_revenue = f.taxes_kept;
             t.gov_revenue = f.revenue;
             t.gov_spending = f.spending;
+            t.gov_overhead = f.overhead;
             t.budget_balance = st.budget;
             t.planned_levers = st.policy.planned.iter().sum();
             t.funded_levers = t.planned_levers * st.policy.scale;

@@ -22,12 +22,13 @@ pub struct Record {
     pub at: Vec<Vec<Values>>,
     /// [horizon][zone, then the total]: metric values summed over steps 1..=horizon.
     pub cumulative: Vec<Vec<Values>>,
-    /// [charted metric][step]: the scenario total.
-    pub series: Vec<Vec<f64>>,
+    /// [step]: every metric of the scenario total.
+    pub series: Vec<Values>,
 }
 
-/// Reduces a replicate to its values at `horizons` and the trajectories of `charted`.
-pub fn reduce(r: &ReplicateResult, horizons: &[u32], charted: &[Metric]) -> Record {
+/// Reduces a replicate to its values at `horizons` and, if `trajectory`,
+/// the trajectory of its total.
+pub fn reduce(r: &ReplicateResult, horizons: &[u32], trajectory: bool) -> Record {
     let with_total = |step: usize| -> Vec<Values> {
         let o = &r.observations[step];
         o.zones.iter().copied().chain(std::iter::once(o.total)).collect()
@@ -52,10 +53,11 @@ pub fn reduce(r: &ReplicateResult, horizons: &[u32], charted: &[Metric]) -> Reco
     Record {
         at: horizons.iter().map(|&h| with_total(h as usize)).collect(),
         cumulative,
-        series: charted
-            .iter()
-            .map(|m| r.observations.iter().map(|o| o.total[m.index()]).collect())
-            .collect(),
+        series: if trajectory {
+            r.observations.iter().map(|o| o.total).collect()
+        } else {
+            Vec::new()
+        },
     }
 }
 
@@ -107,8 +109,10 @@ pub struct Comparison {
     /// As `levels` and `diffs`, for sums over steps 1..=horizon.
     pub cumulative_levels: Vec<Vec<Vec<Vec<Moments>>>>,
     pub cumulative_diffs: Vec<Vec<Vec<Vec<Moments>>>>,
-    /// [scenario][charted metric][step]: the scenario total.
+    /// [scenario][charted metric][step]: distribution of the scenario total.
     pub series: Vec<Vec<Vec<Accumulator>>>,
+    /// [scenario][metric][step]: mean of the scenario total, every metric.
+    pub means: Vec<Vec<Vec<Moments>>>,
 }
 
 fn grid(horizons: usize, zones: usize) -> Vec<Vec<Vec<Moments>>> {
@@ -135,6 +139,7 @@ pub fn compare(
         cumulative_levels: vec![grid(horizons.len(), zones); scenarios.len()],
         cumulative_diffs: vec![grid(horizons.len(), zones); scenarios.len() - 1],
         series: vec![vec![vec![Accumulator::default(); steps]; charted.len()]; scenarios.len()],
+        means: vec![vec![vec![Moments::default(); steps]; N_METRICS]; scenarios.len()],
     };
     let mut failure = None;
     ordered_parallel(
@@ -142,7 +147,7 @@ pub fn compare(
         |r| -> Result<Vec<Record>, AccountingError> {
             scenarios
                 .iter()
-                .map(|sc| run_replicate(sc, r, false, on_step).map(|res| reduce(&res, horizons, charted)))
+                .map(|sc| run_replicate(sc, r, false, on_step).map(|res| reduce(&res, horizons, true)))
                 .collect()
         },
         |records| match records {
@@ -174,9 +179,12 @@ impl Comparison {
                     }
                 }
             }
-            for (c, series) in rec.series.iter().enumerate() {
-                for (step, x) in series.iter().enumerate() {
-                    self.series[s][c][step].push(*x);
+            for (step, values) in rec.series.iter().enumerate() {
+                for (c, metric) in self.charted.iter().enumerate() {
+                    self.series[s][c][step].push(values[metric.index()]);
+                }
+                for (m, x) in values.iter().enumerate() {
+                    self.means[s][m][step].push(*x);
                 }
             }
         }
@@ -198,7 +206,7 @@ impl Comparison {
             sd: d.sd(),
             ci_low: lo,
             ci_high: hi,
-            relative: if base != 0.0 { d.mean() / base } else { f64::NAN },
+            relative: relative(d.mean(), base),
         }
     }
 
@@ -216,9 +224,16 @@ impl Comparison {
             sd: d.sd(),
             ci_low: lo,
             ci_high: hi,
-            relative: if base != 0.0 { d.mean() / base } else { f64::NAN },
+            relative: relative(d.mean(), base),
         }
     }
+}
+
+/// A difference as a share of the baseline's size: dividing by |baseline|
+/// keeps the sign of the change when the baseline is negative (a deficit
+/// that shrinks is a positive change). NaN when the baseline is zero.
+pub fn relative(difference: f64, baseline: f64) -> f64 {
+    if baseline != 0.0 { difference / baseline.abs() } else { f64::NAN }
 }
 
 /// A paired difference and its 95 % interval.
@@ -231,7 +246,7 @@ pub struct Effect {
     pub sd: f64,
     pub ci_low: f64,
     pub ci_high: f64,
-    /// difference / baseline mean.
+    /// difference / |baseline mean| (see [`relative`]).
     pub relative: f64,
 }
 

@@ -23,8 +23,9 @@ pub struct ReplicateResult {
     pub replicate: u32,
     /// Observations at steps 0..=T.
     pub observations: Vec<Observation>,
-    /// The firms alive after the last step.
-    pub firms: Vec<FirmRecord>,
+    /// Snapshots of the firms alive at the steps of [`snapshot_steps`]
+    /// (empty unless firms were kept for this replicate).
+    pub firms: Vec<(u32, Vec<FirmRecord>)>,
     /// Steps at which a zone could not pay all planned lever spending.
     pub shortfalls: Vec<Shortfall>,
 }
@@ -47,6 +48,15 @@ pub fn run_replicate(sc: &Scenario, replicate: u32, keep_firms: bool, on_step: &
     let mut sim = Simulation::new(sc, replicate);
     let mut observations = Vec::with_capacity(sc.simulation.steps as usize + 1);
     observations.push(sim.observation());
+    let snapshots = if keep_firms {
+        snapshot_steps(sc.simulation.steps)
+    } else {
+        Vec::new()
+    };
+    let mut firms = Vec::new();
+    if snapshots.contains(&0) {
+        firms.push((0, sim.firm_records()));
+    }
     let scale_index = crate::model::Metric::BudgetScale.index();
     let mut shortfalls = Vec::new();
     for _ in 0..sc.simulation.steps {
@@ -62,16 +72,27 @@ pub fn run_replicate(sc: &Scenario, replicate: u32, keep_firms: bool, on_step: &
                 });
             }
         }
+        if snapshots.contains(&obs.step) {
+            firms.push((obs.step, sim.firm_records()));
+        }
         observations.push(obs);
         on_step();
     }
-    let firms = if keep_firms { sim.firm_records() } else { Vec::new() };
     Ok(ReplicateResult {
         replicate,
         observations,
         firms,
         shortfalls,
     })
+}
+
+/// Steps at which firm snapshots are taken: the start, the middle (at a
+/// year's end) and the last step.
+pub fn snapshot_steps(steps: u32) -> Vec<u32> {
+    let mut s = vec![0, (steps / 2 / 4) * 4, steps];
+    s.dedup();
+    s.retain(|x| *x <= steps);
+    s
 }
 
 /// Runs `job(0..n)` in parallel and passes the results to `sink` in order.

@@ -136,7 +136,7 @@ pub fn run_sweep(
         (scenarios.len() * r) as u32,
         |i| -> Result<(usize, Record), AccountingError> {
             let (point, rep) = (i as usize / r, (i as usize % r) as u32);
-            run_replicate(&scenarios[point], rep, false, on_step).map(|res| (point, reduce(&res, horizons, &[])))
+            run_replicate(&scenarios[point], rep, false, on_step).map(|res| (point, reduce(&res, horizons, false)))
         },
         |outcome| match outcome {
             Err(e) => {

@@ -60,6 +60,8 @@ metrics! {
     Exporters = "exporters", "Exporting firms", "出口企业", "firms", "家";
     OverseasBases = "overseas_bases", "Firms with an overseas base", "设立海外基地企业", "firms", "家";
     Workers = "workers", "Labour force living in the zone", "常住劳动力", "persons", "人";
+    WorkersGeneral = "workers_general", "General workers living in the zone", "常住普通劳动力", "persons", "人";
+    WorkersSkilled = "workers_skilled", "Skilled workers living in the zone", "常住技能人才", "persons", "人";
     Employed = "employed", "Employed", "就业人数", "persons", "人";
     EmploymentGeneral = "employment_general", "Employed, general workers", "普通劳动力就业", "persons", "人";
     EmploymentSkilled = "employment_skilled", "Employed, skilled workers", "技能人才就业", "persons", "人";
@@ -80,6 +82,7 @@ metrics! {
     TaxRevenue = "tax_revenue", "Tax revenue kept by the zone", "留存税收", "¥ million per quarter", "百万元/季度";
     GovRevenue = "gov_revenue", "Government revenue", "财政收入", "¥ million per quarter", "百万元/季度";
     GovSpending = "gov_spending", "Government spending", "财政支出", "¥ million per quarter", "百万元/季度";
+    GovOverhead = "gov_overhead", "Administration and social functions", "行政与社会事务支出", "¥ million per quarter", "百万元/季度";
     LeverSpending = "lever_spending", "Spending on policy levers", "政策支出", "¥ million per quarter", "百万元/季度";
     BudgetBalance = "budget_balance", "Budget balance", "财政结余", "¥ million", "百万元";
     BudgetScale = "budget_scale", "Share of planned lever spending funded", "政策资金到位率", "share", "比例";
@@ -113,6 +116,16 @@ metrics! {
 }
 
 pub const N_METRICS: usize = METRICS.len();
+
+/// The catalogue as a Markdown table (id, English and Chinese names, units),
+/// the one in docs/outputs.md; a test keeps the two equal.
+pub fn catalogue_markdown() -> String {
+    let mut out = String::from("| metric | meaning | 中文 | unit | 单位 |\n|---|---|---|---|---|\n");
+    for m in METRICS {
+        out.push_str(&format!("| `{}` | {} | {} | {} | {} |\n", m.id, m.en, m.zh, m.unit_en, m.unit_zh));
+    }
+    out
+}
 
 impl Metric {
     pub fn index(self) -> usize {
@@ -168,6 +181,7 @@ pub struct Tally {
     pub tax_revenue: f64,
     pub gov_revenue: f64,
     pub gov_spending: f64,
+    pub gov_overhead: f64,
     pub budget_balance: f64,
     pub planned_levers: f64,
     pub funded_levers: f64,
@@ -221,6 +235,7 @@ impl Tally {
         self.tax_revenue += o.tax_revenue;
         self.gov_revenue += o.gov_revenue;
         self.gov_spending += o.gov_spending;
+        self.gov_overhead += o.gov_overhead;
         self.budget_balance += o.budget_balance;
         self.planned_levers += o.planned_levers;
         self.funded_levers += o.funded_levers;
@@ -280,6 +295,8 @@ impl Tally {
         set(M::Exporters, self.exporters);
         set(M::OverseasBases, self.overseas_bases);
         set(M::Workers, residents);
+        set(M::WorkersGeneral, self.residents[0]);
+        set(M::WorkersSkilled, self.residents[1]);
         set(M::Employed, employed);
         set(M::EmploymentGeneral, self.employed[0]);
         set(M::EmploymentSkilled, self.employed[1]);
@@ -300,6 +317,7 @@ impl Tally {
         set(M::TaxRevenue, self.tax_revenue);
         set(M::GovRevenue, self.gov_revenue);
         set(M::GovSpending, self.gov_spending);
+        set(M::GovOverhead, self.gov_overhead);
         let lever_spending: f64 = self.spend.iter().sum();
         set(M::LeverSpending, lever_spending);
         set(M::BudgetBalance, self.budget_balance);

@@ -9,5 +9,5 @@ pub mod zone;
 
 pub use firms::{FirmRow, Firms, Workers};
 pub use levers::{Lever, Mode, N_LEVERS};
-pub use metrics::{METRICS, Metric, MetricInfo, N_METRICS, Tally, Values};
+pub use metrics::{METRICS, Metric, MetricInfo, N_METRICS, Tally, Values, catalogue_markdown};
 pub use zone::{Policy, ZoneState};

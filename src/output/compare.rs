@@ -2,14 +2,10 @@
 //! Markdown report ready to paste, trajectory and effect charts, a manifest.
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use std::time::SystemTime;
 
-use plotters::prelude::*;
-
-use super::charts::{Band, short_number};
-use super::fonts::family_for;
 use super::run::{RunInfo, num, year_quarter};
 use super::{OutputError, Staging, io_err, write_atomic};
 use crate::experiment::compare::{Comparison, Effect};
@@ -35,29 +31,7 @@ pub const HEADLINE: &[(Metric, bool)] = &[
     (Metric::BudgetBalance, false),
 ];
 
-/// Metrics whose trajectories are overlaid, with display scale and unit.
-pub const CHARTED: &[(Metric, f64, &str)] = &[
-    (Metric::Gdp, 4.0 / 1000.0, "¥ billion a year"),
-    (Metric::ShareEmergingFuture, 100.0, "% of output"),
-    (Metric::HighEndTalent, 1.0, "persons"),
-    (Metric::LocalSupplyRate, 100.0, "% of linked inputs"),
-    (Metric::Exports, 4.0 / 1000.0, "¥ billion a year"),
-    (Metric::BudgetBalance, 1.0 / 1000.0, "¥ billion"),
-];
-
-/// Colours by position: baseline first, then each variant, in every chart.
-pub const PALETTE: [RGBColor; 8] = [
-    RGBColor(90, 90, 90),
-    RGBColor(31, 119, 180),
-    RGBColor(214, 39, 40),
-    RGBColor(44, 160, 44),
-    RGBColor(148, 103, 189),
-    RGBColor(255, 127, 14),
-    RGBColor(23, 190, 207),
-    RGBColor(140, 86, 75),
-];
-
-fn is_share(m: Metric) -> bool {
+pub fn is_share(m: Metric) -> bool {
     m.info().unit_en.starts_with("share")
 }
 
@@ -135,7 +109,12 @@ pub fn label(sc: &Scenario) -> String {
 /// Writes the comparison of `scenarios` (baseline first) into `staging`
 /// (made before the runs, so an unwritable destination fails early) and
 /// moves it into place. Returns the folder and the Markdown report.
-pub fn write(staging: Staging, scenarios: &[Scenario], c: &Comparison, info: &RunInfo) -> Result<(PathBuf, String), OutputError> {
+pub fn write(
+    staging: Staging,
+    scenarios: &[Scenario],
+    c: &Comparison,
+    info: &RunInfo,
+) -> Result<(PathBuf, String, Vec<String>), OutputError> {
     let base = &scenarios[0];
     let zone_ids: Vec<&str> = base.zones.iter().map(|z| z.id.as_str()).chain(std::iter::once("all")).collect();
     let total = zone_ids.len() - 1;
@@ -261,47 +240,73 @@ pub fn write(staging: Staging, scenarios: &[Scenario], c: &Comparison, info: &Ru
     let markdown = markdown(scenarios, c, total);
     write_atomic(&staging.path("comparison.md"), markdown.as_bytes())?;
 
-    let charts = staging.path("charts");
-    std::fs::create_dir_all(&charts).map_err(io_err(&charts))?;
-    let mut missing_cjk = false;
-    for (ci, (metric, scale, unit)) in CHARTED.iter().enumerate() {
-        if let Some(col) = c.charted.iter().position(|m| m == metric) {
-            let bands: Vec<Band> = scenarios
-                .iter()
-                .enumerate()
-                .map(|(s, sc)| {
-                    let acc = &c.series[s][col];
-                    Band {
-                        title: label(sc),
-                        unit: unit.to_string(),
-                        x: (0..acc.len()).map(|step| super::run::step_time(start_year, step as u32)).collect(),
-                        median: acc.iter().map(|a| a.quantile(0.5) * scale).collect(),
-                        lo: acc.iter().map(|a| a.quantile(0.05) * scale).collect(),
-                        hi: acc.iter().map(|a| a.quantile(0.95) * scale).collect(),
-                    }
-                })
-                .collect();
-            missing_cjk |= overlay_png(&charts.join(format!("{}.png", metric.info().id)), metric.info().en, unit, &bands)?;
+    // Trajectories, for the charts and for `zonesim plot`.
+    let path = staging.path("trajectories.csv");
+    let mut w = csv::Writer::from_path(&path).map_err(|source| OutputError::Csv {
+        path: path.clone(),
+        source,
+    })?;
+    let err = |source| OutputError::Csv {
+        path: path.clone(),
+        source,
+    };
+    w.write_record([
+        "scenario",
+        "scenario_id",
+        "metric",
+        "step",
+        "year",
+        "n",
+        "p5",
+        "p25",
+        "p50",
+        "p75",
+        "p95",
+        "mean",
+    ])
+    .map_err(err)?;
+    // Every metric's mean; percentiles for the charted ones (empty otherwise).
+    for (s, sc) in scenarios.iter().enumerate() {
+        for info in crate::model::METRICS {
+            let charted = c.charted.iter().position(|m| *m == info.metric);
+            for (step, moments) in c.means[s][info.metric.index()].iter().enumerate() {
+                let q = |p: f64| charted.map_or(String::new(), |col| num(c.series[s][col][step].quantile(p)));
+                w.write_record([
+                    s.to_string(),
+                    variant_id(sc),
+                    info.id.to_string(),
+                    step.to_string(),
+                    year_quarter(start_year, step as u32).0.to_string(),
+                    moments.n().to_string(),
+                    q(0.05),
+                    q(0.25),
+                    q(0.5),
+                    q(0.75),
+                    q(0.95),
+                    num(moments.mean()),
+                ])
+                .map_err(err)?;
+            }
         }
-        let _ = ci;
     }
-    missing_cjk |= effects_png(&charts.join("effects.png"), scenarios, c, total)?;
+    w.flush().map_err(io_err(&path))?;
 
-    let mut notes = Vec::new();
-    if missing_cjk {
-        notes.push(format!(
-            "no CJK font found, so Chinese text in the charts shows as boxes; {}",
-            super::fonts::CJK_PACKAGE_HINT
-        ));
+    // Each scenario as resolved, for the report and to repeat the comparison.
+    let dir = staging.path("scenarios");
+    std::fs::create_dir_all(&dir).map_err(io_err(&dir))?;
+    for sc in scenarios {
+        write_atomic(&dir.join(format!("{}.toml", variant_id(sc))), sc.resolved.as_bytes())?;
     }
+
     let finished = SystemTime::now();
     let manifest = serde_json::json!({
         "zonesim_version": env!("CARGO_PKG_VERSION"),
         "kind": "comparison",
-        "baseline": { "name": base.name, "files": base.sources.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(), "sha256": base.hash },
+        "baseline": { "id": variant_id(base), "name": base.name, "name_zh": base.name_zh, "files": base.sources.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(), "sha256": base.hash },
         "variants": scenarios[1..].iter().map(|s| serde_json::json!({
-            "name": s.name, "files": s.sources.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(), "sha256": s.hash,
+            "id": variant_id(s), "name": s.name, "name_zh": s.name_zh, "files": s.sources.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(), "sha256": s.hash,
         })).collect::<Vec<_>>(),
+        "start_year": start_year,
         "seed": base.simulation.seed,
         "replicates": c.replicates,
         "steps": base.simulation.steps,
@@ -311,14 +316,17 @@ pub fn write(staging: Staging, scenarios: &[Scenario], c: &Comparison, info: &Ru
         "started": humantime::format_rfc3339_seconds(info.started).to_string(),
         "finished": humantime::format_rfc3339_seconds(finished).to_string(),
         "wall_seconds": finished.duration_since(info.started).map(|d| d.as_secs_f64()).unwrap_or(0.0),
-        "warnings": notes,
     });
     write_atomic(
         &staging.path("manifest.json"),
         (serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n").as_bytes(),
     )?;
+    let notes = super::plot::render(&staging.dir, info.lang).map_err(|e| OutputError::Chart {
+        path: staging.path("charts"),
+        message: e.to_string(),
+    })?;
     let dir = staging.commit()?;
-    Ok((dir, markdown))
+    Ok((dir, markdown, notes))
 }
 
 /// The id of a variant in the CSV files: its file name without extension.
@@ -452,197 +460,6 @@ so each replicate gives a paired difference. Differences are variant − baselin
         let _ = writeln!(md);
     }
     md
-}
-
-/// Trajectories of one metric for every scenario: medians and 90 % bands.
-fn overlay_png(path: &Path, title: &str, unit: &str, bands: &[Band]) -> Result<bool, OutputError> {
-    let err = |message: String| OutputError::Chart {
-        path: path.to_path_buf(),
-        message,
-    };
-    let text: String = bands.iter().map(|b| b.title.as_str()).chain([title, unit]).collect();
-    let (family, missing) = family_for(&text);
-    let root = BitMapBackend::new(path, (1200, 750)).into_drawing_area();
-    root.fill(&WHITE).map_err(|e| err(e.to_string()))?;
-    let x0 = bands[0].x.first().copied().unwrap_or(0.0);
-    let x1 = bands[0].x.last().copied().unwrap_or(1.0).max(x0 + 0.25);
-    let ys = bands
-        .iter()
-        .flat_map(|b| b.lo.iter().chain(&b.hi))
-        .copied()
-        .filter(|y| y.is_finite());
-    let (mut y0, mut y1) = ys.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, c), y| (a.min(y), c.max(y)));
-    if !y0.is_finite() {
-        (y0, y1) = (0.0, 1.0);
-    }
-    let pad = ((y1 - y0) * 0.08).max(1e-9);
-    let mut chart = ChartBuilder::on(&root)
-        .caption(title, (family, 30))
-        .margin(12)
-        .x_label_area_size(40)
-        .y_label_area_size(70)
-        .build_cartesian_2d(x0..x1, (y0 - pad)..(y1 + pad))
-        .map_err(|e| err(e.to_string()))?;
-    chart
-        .configure_mesh()
-        .x_desc("year")
-        .y_desc(unit)
-        .x_label_formatter(&|x| format!("{x:.0}"))
-        .y_label_formatter(&|y| short_number(*y))
-        .label_style((family, 18))
-        .axis_desc_style((family, 18))
-        .draw()
-        .map_err(|e| err(e.to_string()))?;
-    for (i, b) in bands.iter().enumerate() {
-        let colour = PALETTE[i % PALETTE.len()];
-        let mut polygon: Vec<(f64, f64)> = b.x.iter().copied().zip(b.hi.iter().copied()).collect();
-        polygon.extend(b.x.iter().copied().zip(b.lo.iter().copied()).rev());
-        chart
-            .draw_series(std::iter::once(Polygon::new(polygon, colour.mix(0.12).filled())))
-            .map_err(|e| err(e.to_string()))?;
-        chart
-            .draw_series(LineSeries::new(
-                b.x.iter().copied().zip(b.median.iter().copied()),
-                colour.stroke_width(3),
-            ))
-            .map_err(|e| err(e.to_string()))?
-            .label(b.title.clone())
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], colour.stroke_width(3)));
-    }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .label_font((family, 18))
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK.mix(0.3))
-        .draw()
-        .map_err(|e| err(e.to_string()))?;
-    root.draw(&Text::new(
-        "lines: median; shaded: 90 % of replicates",
-        (860, 725),
-        (family, 15).into_font().color(&BLACK.mix(0.6)),
-    ))
-    .map_err(|e| err(e.to_string()))?;
-    root.present().map_err(|e| err(e.to_string()))?;
-    Ok(missing)
-}
-
-/// Relative effects of every variant on the headline metrics at every
-/// horizon, with 95 % interval whiskers: one panel per metric.
-fn effects_png(path: &Path, scenarios: &[Scenario], c: &Comparison, total: usize) -> Result<bool, OutputError> {
-    let err = |message: String| OutputError::Chart {
-        path: path.to_path_buf(),
-        message,
-    };
-    let metrics = [
-        Metric::Gdp,
-        Metric::HighEndTalent,
-        Metric::LocalSupplyRate,
-        Metric::Exports,
-        Metric::Firms,
-        Metric::ShareEmergingFuture,
-    ];
-    let text: String = scenarios.iter().map(|s| s.name.as_str()).collect();
-    let (family, missing) = family_for(&text);
-    let root = BitMapBackend::new(path, (1500, 900)).into_drawing_area();
-    root.fill(&WHITE).map_err(|e| err(e.to_string()))?;
-    let root = root
-        .titled(
-            "Effect of each variant against the baseline: mean paired difference, % of baseline, with 95 % CI",
-            (family, 24),
-        )
-        .map_err(|e| err(e.to_string()))?;
-    let start_year = scenarios[0].simulation.start_year;
-    // Horizons are categories on the x axis, labelled with their quarter.
-    let labels: Vec<String> = c
-        .horizons
-        .iter()
-        .map(|s| {
-            let (y, q) = year_quarter(start_year, *s);
-            format!("{y} Q{q}")
-        })
-        .collect();
-    let n_h = c.horizons.len();
-    let n_var = scenarios.len() - 1;
-    for (area, metric) in root.split_evenly((2, 3)).iter().zip(metrics) {
-        let rel = |e: Effect| if e.baseline != 0.0 { 100.0 / e.baseline } else { f64::NAN };
-        let mut points = Vec::new();
-        for v in 0..n_var {
-            for h in 0..n_h {
-                let e = c.effect(v, h, total, metric);
-                let k = rel(e);
-                let offset = (v as f64 - (n_var as f64 - 1.0) / 2.0) * 0.12;
-                points.push((v, h as f64 + offset, e.difference * k, e.ci_low * k, e.ci_high * k));
-            }
-        }
-        let finite = points.iter().flat_map(|p| [p.2, p.3, p.4]).filter(|x| x.is_finite());
-        let (mut lo, mut hi) = finite.fold((0.0f64, 0.0f64), |(a, b), y| (a.min(y), b.max(y)));
-        if hi - lo < 1e-9 {
-            (lo, hi) = (-1.0, 1.0);
-        }
-        let pad = (hi - lo) * 0.1;
-        let mut chart = ChartBuilder::on(area)
-            .caption(metric.info().en, (family, 20))
-            .margin(10)
-            .x_label_area_size(35)
-            .y_label_area_size(60)
-            .build_cartesian_2d(-0.5..(n_h as f64 - 0.5), (lo - pad)..(hi + pad))
-            .map_err(|e| err(e.to_string()))?;
-        let label_of = |x: &f64| {
-            let i = x.round();
-            if (x - i).abs() < 0.05 && i >= 0.0 && (i as usize) < n_h {
-                labels[i as usize].clone()
-            } else {
-                String::new()
-            }
-        };
-        chart
-            .configure_mesh()
-            .y_desc("% of baseline")
-            .x_labels(n_h * 2 + 1)
-            .disable_x_mesh()
-            .x_label_formatter(&label_of)
-            .y_label_formatter(&|y| format!("{y:+.1}"))
-            .label_style((family, 14))
-            .axis_desc_style((family, 14))
-            .draw()
-            .map_err(|e| err(e.to_string()))?;
-        chart
-            .draw_series(std::iter::once(PathElement::new(
-                vec![(-1.0, 0.0), (n_h as f64, 0.0)],
-                BLACK.mix(0.5),
-            )))
-            .map_err(|e| err(e.to_string()))?;
-        for v in 0..n_var {
-            let colour = PALETTE[(v + 1) % PALETTE.len()];
-            let mine: Vec<_> = points.iter().filter(|p| p.0 == v && p.2.is_finite()).collect();
-            chart
-                .draw_series(
-                    mine.iter()
-                        .map(|p| ErrorBar::new_vertical(p.1, p.3, p.2, p.4, colour.filled().stroke_width(2), 10)),
-                )
-                .map_err(|e| err(e.to_string()))?;
-            let series = chart
-                .draw_series(mine.iter().map(|p| Circle::new((p.1, p.2), 5, colour.filled())))
-                .map_err(|e| err(e.to_string()))?;
-            if metric == Metric::Gdp {
-                let name = scenarios[v + 1].name.clone();
-                series.label(name).legend(move |(x, y)| Circle::new((x + 8, y), 5, colour.filled()));
-            }
-        }
-        if metric == Metric::Gdp {
-            chart
-                .configure_series_labels()
-                .position(SeriesLabelPosition::UpperLeft)
-                .label_font((family, 14))
-                .background_style(WHITE.mix(0.85))
-                .border_style(BLACK.mix(0.3))
-                .draw()
-                .map_err(|e| err(e.to_string()))?;
-        }
-    }
-    root.present().map_err(|e| err(e.to_string()))?;
-    Ok(missing)
 }
 
 #[cfg(test)]

@@ -8,6 +8,9 @@
 pub mod charts;
 pub mod compare;
 pub mod fonts;
+pub mod i18n;
+pub mod plot;
+pub mod report;
 pub mod run;
 pub mod sweep;
 

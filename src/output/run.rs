@@ -10,7 +10,6 @@ use std::time::SystemTime;
 
 use sha2::{Digest, Sha256};
 
-use super::charts::{Band, band_png, grid_png};
 use super::{OutputError, Staging, io_err, write_atomic};
 use crate::experiment::stats::{Accumulator, Summary};
 use crate::experiment::{ReplicateResult, Shortfall, shortfall_notes};
@@ -18,16 +17,6 @@ use crate::model::{METRICS, Metric, N_METRICS};
 use crate::scenario::Scenario;
 
 type CsvOut = csv::Writer<BufWriter<File>>;
-
-/// Metrics charted for every run, with the unit conversion for display.
-pub const CHARTED: &[(Metric, f64, &str)] = &[
-    (Metric::Gdp, 4.0 / 1000.0, "¥ billion a year"),
-    (Metric::ShareEmergingFuture, 100.0, "% of output"),
-    (Metric::HighEndTalent, 1.0, "persons"),
-    (Metric::LocalSupplyRate, 100.0, "% of linked inputs"),
-    (Metric::BudgetBalance, 1.0 / 1000.0, "¥ billion"),
-    (Metric::Firms, 1.0, "firms"),
-];
 
 /// Year and quarter of a step: step 0 is the start of `start_year`; step s
 /// is quarter ((s-1) mod 4) + 1 of year start_year + (s-1) div 4.
@@ -98,6 +87,8 @@ pub struct RunReport {
 pub struct RunInfo {
     pub command: Vec<String>,
     pub started: SystemTime,
+    /// Language of the charts.
+    pub lang: super::i18n::Lang,
 }
 
 /// Receives replicate results in order and writes them as they come.
@@ -109,8 +100,6 @@ pub struct RunOutput<'a> {
     summary_steps: Vec<u32>,
     /// [zone (last = total)][metric][summary step], over replicates.
     summary: Vec<Vec<Vec<Accumulator>>>,
-    /// [charted metric][step]: the scenario total over replicates.
-    chart: Vec<Vec<Accumulator>>,
     /// [metric]: the scenario total at step 0 over replicates.
     start: Vec<Accumulator>,
     shortfalls: Vec<(u32, Shortfall)>,
@@ -144,6 +133,7 @@ impl<'a> RunOutput<'a> {
         firms
             .write_record([
                 "replicate",
+                "step",
                 "firm_id",
                 "zone",
                 "sector",
@@ -172,7 +162,6 @@ impl<'a> RunOutput<'a> {
             firms,
             summary: vec![vec![vec![Accumulator::default(); summary_steps.len()]; N_METRICS]; zones],
             summary_steps,
-            chart: vec![vec![Accumulator::default(); sc.simulation.steps as usize + 1]; CHARTED.len()],
             start: vec![Accumulator::default(); N_METRICS],
             shortfalls: Vec::new(),
             replicates: 0,
@@ -220,34 +209,35 @@ impl<'a> RunOutput<'a> {
                     self.start[m].push(*x);
                 }
             }
-            for (c, (metric, scale, _)) in CHARTED.iter().enumerate() {
-                self.chart[c][obs.step as usize].push(obs.total[metric.index()] * scale);
-            }
         }
         let path = self.staging.path("firms.csv");
-        for f in &r.firms {
-            self.firms
-                .write_record([
-                    rep.as_str(),
-                    &f.id.to_string(),
-                    &f.zone,
-                    &f.sector,
-                    f.tier,
-                    &f.employees.to_string(),
-                    &f.high_end.to_string(),
-                    &num32(f.revenue),
-                    &num32(f.value_added),
-                    &num32(f.capital),
-                    &num32(f.productivity),
-                    &num(f.age_years),
-                    &num32(f.growth),
-                    f.status,
-                    f.ownership,
-                    if f.exporter { "1" } else { "0" },
-                    if f.overseas_base { "1" } else { "0" },
-                    &num32(f.local_share),
-                ])
-                .map_err(csv_err(&path))?;
+        for (step, firms) in &r.firms {
+            let step = step.to_string();
+            for f in firms {
+                self.firms
+                    .write_record([
+                        rep.as_str(),
+                        step.as_str(),
+                        &f.id.to_string(),
+                        &f.zone,
+                        &f.sector,
+                        f.tier,
+                        &f.employees.to_string(),
+                        &f.high_end.to_string(),
+                        &num32(f.revenue),
+                        &num32(f.value_added),
+                        &num32(f.capital),
+                        &num32(f.productivity),
+                        &num(f.age_years),
+                        &num32(f.growth),
+                        f.status,
+                        f.ownership,
+                        if f.exporter { "1" } else { "0" },
+                        if f.overseas_base { "1" } else { "0" },
+                        &num32(f.local_share),
+                    ])
+                    .map_err(csv_err(&path))?;
+            }
         }
         self.shortfalls.extend(r.shortfalls.iter().map(|s| (r.replicate, s.clone())));
         self.replicates += 1;
@@ -296,45 +286,10 @@ impl<'a> RunOutput<'a> {
         }
         w.flush().map_err(io_err(&summary_path))?;
 
-        // Charts: median and 90 % band of the scenario total.
-        let charts_dir = self.staging.path("charts");
-        std::fs::create_dir_all(&charts_dir).map_err(io_err(&charts_dir))?;
-        let x: Vec<f64> = (0..=sc.simulation.steps).map(|s| step_time(sc.simulation.start_year, s)).collect();
-        let mut bands = Vec::new();
-        for (c, (metric, _, unit)) in CHARTED.iter().enumerate() {
-            let mut band = Band {
-                title: metric.info().en.to_string(),
-                unit: unit.to_string(),
-                x: x.clone(),
-                median: vec![],
-                lo: vec![],
-                hi: vec![],
-            };
-            for acc in &self.chart[c] {
-                band.median.push(acc.quantile(0.5));
-                band.lo.push(acc.quantile(0.05));
-                band.hi.push(acc.quantile(0.95));
-            }
-            bands.push(band);
-        }
-        let mut missing_cjk = false;
-        for (band, (metric, _, _)) in bands.iter().zip(CHARTED) {
-            let path = charts_dir.join(format!("{}.png", metric.info().id));
-            missing_cjk |= band_png(&path, band)?;
-        }
-        let title = format!("{} — {} replicates, median and 90 % band", sc.name, self.replicates);
-        missing_cjk |= grid_png(&charts_dir.join("overview.png"), &title, &bands, 3)?;
-
         // The scenario as resolved, so the run can be repeated from its folder.
         write_atomic(&self.staging.path("scenario.toml"), sc.resolved.as_bytes())?;
 
         let mut notes = shortfall_notes(sc, &self.shortfalls);
-        if missing_cjk {
-            notes.push(format!(
-                "no CJK font found, so Chinese text in the charts shows as boxes; {}",
-                super::fonts::CJK_PACKAGE_HINT
-            ));
-        }
 
         // Manifest.
         let finished = SystemTime::now();
@@ -346,6 +301,7 @@ impl<'a> RunOutput<'a> {
         }
         let manifest = serde_json::json!({
             "zonesim_version": env!("CARGO_PKG_VERSION"),
+            "kind": "run",
             "scenario": {
                 "name": sc.name,
                 "name_zh": sc.name_zh,
@@ -367,6 +323,11 @@ impl<'a> RunOutput<'a> {
         });
         let text = serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n";
         write_atomic(&self.staging.path("manifest.json"), text.as_bytes())?;
+        // Charts are drawn from the files just written, as `zonesim plot` would.
+        notes.extend(super::plot::render(&self.staging.dir, info.lang).map_err(|e| OutputError::Chart {
+            path: self.staging.path("charts"),
+            message: e.to_string(),
+        })?);
 
         let total = zone_ids.len() - 1;
         let last_si = self.summary_steps.len() - 1;

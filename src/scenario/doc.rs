@@ -280,7 +280,7 @@ sets. It exits with code 2 if the file has problems.
 fn group_heading(group: &str) -> (String, &'static str) {
     match group {
         "name" => (
-            "Top level: `name`, `name_zh`, `description`".to_string(),
+            "Top level: `name`, `name_zh`, `description`, `description_zh`".to_string(),
             "Keys written before any table. Besides these, the top level may hold \
 `extends` (see above) and the tables of the following sections.",
         ),

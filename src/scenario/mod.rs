@@ -146,6 +146,7 @@ pub struct Scenario {
     pub name: String,
     pub name_zh: Option<String>,
     pub description: String,
+    pub description_zh: Option<String>,
     pub simulation: SimulationSpec,
     pub economy: EconomySpec,
     pub behaviour: Behaviour,

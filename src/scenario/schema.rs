@@ -190,7 +190,8 @@ fn build() -> Vec<Key> {
     keys.extend([
         text("name", "required", "Scenario name, shown in charts and reports."),
         text("name_zh", "none", "Chinese name, used by `--lang zh`."),
-        text("description", "\"\"", "Free text."),
+        text("description", "\"\"", "Free text, shown in reports."),
+        text("description_zh", "none", "Chinese description, used by `--lang zh`."),
     ]);
     keys.extend([
         int("simulation.steps", 1.0, 10_000.0, "quarters", "40", "Steps to simulate; one step is a quarter.", "MODEL.md: 40 quarterly steps (10 years)"),

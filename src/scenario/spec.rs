@@ -23,6 +23,8 @@ pub struct ScenarioSpec {
     pub name_zh: Option<String>,
     #[serde(default)]
     pub description: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description_zh: Option<String>,
     #[serde(default)]
     pub simulation: SimulationSpec,
     #[serde(default)]

@@ -445,6 +445,7 @@ impl Validator<'_> {
             name: spec.name.clone(),
             name_zh: spec.name_zh.clone(),
             description: spec.description.clone(),
+            description_zh: spec.description_zh.clone(),
             simulation: spec.simulation.clone(),
             economy: spec.economy.clone(),
             behaviour: spec.behaviour.clone(),
