@@ -451,6 +451,9 @@ pub const EFFECTS: &[Metric] = &[
     Metric::ShareEmergingFuture,
 ];
 
+/// A row of trajectories.csv: (p5, p25, p50, p75, p95) and the mean.
+type TrajectoryRow = ([f64; 5], f64);
+
 fn render_comparison(dir: &Path, m: &serde_json::Value, lang: Lang) -> Result<bool, PlotError> {
     let start_year = m["start_year"].as_i64().unwrap_or(2000) as i32;
     let mut names = vec![name_in(&m["baseline"], lang)];
@@ -471,7 +474,7 @@ fn render_comparison(dir: &Path, m: &serde_json::Value, lang: Lang) -> Result<bo
     };
     let (cs, cm, cstep, cmean) = (col("scenario")?, col("metric")?, col("step")?, col("mean")?);
     let cq = [col("p5")?, col("p25")?, col("p50")?, col("p75")?, col("p95")?];
-    let mut t: BTreeMap<(String, usize), BTreeMap<usize, ([f64; 5], f64)>> = BTreeMap::new();
+    let mut t: BTreeMap<(String, usize), BTreeMap<usize, TrajectoryRow>> = BTreeMap::new();
     for row in reader.records() {
         let row = row.map_err(|e| read_err(&path, e))?;
         let scenario: usize = row[cs].parse().map_err(|e| read_err(&path, e))?;
