@@ -342,10 +342,28 @@ pub fn save(chart: &Chart, stem: &Path, size: (u32, u32)) -> Result<bool, Output
     // Browsers that lack the family chosen here fall back through common CJK fonts.
     let svg = svg.replace(
         &format!("font-family=\"{family}\""),
-        &format!("font-family=\"{family}, Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif\""),
+        &format!("font-family=\"{}\"", svg_families(family)),
     );
     super::write_atomic(&svg_path, svg.as_bytes())?;
     Ok(missing)
+}
+
+/// The font-family list of SVG text: the family drawn with, then CJK
+/// families common on Linux, macOS and Windows, then the generic family.
+fn svg_families(family: &str) -> String {
+    let mut list = vec![family];
+    for f in [
+        "Noto Sans CJK SC",
+        "Source Han Sans SC",
+        "PingFang SC",
+        "Microsoft YaHei",
+        "sans-serif",
+    ] {
+        if !list.contains(&f) {
+            list.push(f);
+        }
+    }
+    list.join(", ")
 }
 
 fn e2s<E: std::fmt::Display>(e: E) -> String {

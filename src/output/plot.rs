@@ -68,17 +68,38 @@ fn grid_size(panels: usize, columns: usize) -> (u32, u32) {
     (600 * columns as u32, 70 + 420 * rows)
 }
 
-/// Draws every chart of the folder. Returns notes for the user (a missing
-/// CJK font), each said once.
+/// Draws every chart of the folder into `DIR/charts`. The charts are drawn
+/// into a staging folder beside it that replaces `charts/` only once every
+/// chart is complete, so a failure leaves the previous charts as they were.
+/// Returns notes for the user (a missing CJK font), each said once.
 pub fn render(dir: &Path, lang: Lang) -> Result<Vec<String>, PlotError> {
     let (kind, m) = manifest(dir)?;
     let charts = dir.join("charts");
-    std::fs::create_dir_all(&charts).map_err(|e| read_err(&charts, e))?;
-    let missing = match kind {
-        Kind::Run => render_run(dir, &m, lang)?,
-        Kind::Comparison => render_comparison(dir, &m, lang)?,
-        Kind::Sweep => render_sweep(dir, &m, lang)?,
+    let staging = dir.join(format!(".charts.partial-{}", std::process::id()));
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source: std::io::Error| PlotError::Write(super::OutputError::Io { path, source })
     };
+    if staging.exists() {
+        std::fs::remove_dir_all(&staging).map_err(io(&staging))?;
+    }
+    std::fs::create_dir_all(&staging).map_err(io(&staging))?;
+    let drawn = match kind {
+        Kind::Run => render_run(dir, &staging, &m, lang),
+        Kind::Comparison => render_comparison(dir, &staging, &m, lang),
+        Kind::Sweep => render_sweep(dir, &staging, &m, lang),
+    };
+    let missing = match drawn {
+        Ok(missing) => missing,
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&staging);
+            return Err(e);
+        }
+    };
+    if charts.exists() {
+        std::fs::remove_dir_all(&charts).map_err(io(&charts))?;
+    }
+    std::fs::rename(&staging, &charts).map_err(io(&charts))?;
     Ok(if missing {
         vec![format!(
             "no CJK font found, so Chinese text in the charts shows as boxes; {}",
@@ -212,7 +233,7 @@ fn budget_chart(title: String, lang: Lang, x: &[f64], levers: &[Lever], mean_of:
     }
 }
 
-fn render_run(dir: &Path, m: &serde_json::Value, lang: Lang) -> Result<bool, PlotError> {
+fn render_run(dir: &Path, charts: &Path, m: &serde_json::Value, lang: Lang) -> Result<bool, PlotError> {
     let start_year = m["start_year"].as_i64().unwrap_or(2000) as i32;
     let steps = m["steps"].as_u64().unwrap_or(0) as usize;
     let name = name_in(&m["scenario"], lang);
@@ -267,7 +288,6 @@ fn render_run(dir: &Path, m: &serde_json::Value, lang: Lang) -> Result<bool, Plo
     }
     let x: Vec<f64> = (0..n).map(|s| time(start_year, s)).collect();
     let year = lang.word(Word::Year).to_string();
-    let charts = dir.join("charts");
     let mut missing = false;
 
     // Trajectories with 50 % and 90 % bands, one chart each, and an overview.
@@ -454,12 +474,11 @@ pub const EFFECTS: &[Metric] = &[
 /// A row of trajectories.csv: (p5, p25, p50, p75, p95) and the mean.
 type TrajectoryRow = ([f64; 5], f64);
 
-fn render_comparison(dir: &Path, m: &serde_json::Value, lang: Lang) -> Result<bool, PlotError> {
+fn render_comparison(dir: &Path, charts: &Path, m: &serde_json::Value, lang: Lang) -> Result<bool, PlotError> {
     let start_year = m["start_year"].as_i64().unwrap_or(2000) as i32;
     let mut names = vec![name_in(&m["baseline"], lang)];
     names.extend(m["variants"].as_array().into_iter().flatten().map(|v| name_in(v, lang)));
     let year = lang.word(Word::Year).to_string();
-    let charts = dir.join("charts");
     let mut missing = false;
 
     // Trajectories from trajectories.csv: (metric, scenario) -> step -> row.
@@ -744,7 +763,7 @@ struct SweepRow {
     hi: f64,
 }
 
-fn render_sweep(dir: &Path, m: &serde_json::Value, lang: Lang) -> Result<bool, PlotError> {
+fn render_sweep(dir: &Path, charts: &Path, m: &serde_json::Value, lang: Lang) -> Result<bool, PlotError> {
     let keys: Vec<String> = m["keys"]
         .as_array()
         .into_iter()
@@ -794,7 +813,6 @@ fn render_sweep(dir: &Path, m: &serde_json::Value, lang: Lang) -> Result<bool, P
     }
     rows.retain(|r| r.step == last_step);
     let when = lang.when(start_year, last_step);
-    let charts = dir.join("charts");
     let mut missing = false;
     let series = |metric: Metric| -> Vec<(Vec<f64>, f64, f64, f64)> {
         let mut v: Vec<_> = rows

@@ -9,7 +9,7 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use super::i18n::Lang;
+use super::i18n::{Lang, key_label};
 use super::plot::{Kind, PlotError, manifest, name_in};
 use crate::model::{Lever, Metric};
 use crate::scenario::Scenario;
@@ -853,9 +853,10 @@ fn sweep_report(dir: &Path, m: &serde_json::Value, lang: Lang) -> Result<(String
         Metric::Exports,
         Metric::BudgetBalance,
     ];
-    let mut md = format!("| {} |", keys.join(" | "));
+    let labels: Vec<String> = keys.iter().map(|k| cell(&key_label(k, lang))).collect();
+    let mut md = format!("| {} |", labels.join(" | "));
     for metric in shown {
-        let _ = write!(md, " {} |", lang.metric(metric));
+        let _ = write!(md, " {} |", cell(&metric_label(metric, lang)));
     }
     let _ = writeln!(md, "\n{}|", "|---".repeat(keys.len() + shown.len()));
     let mut points: Vec<String> = response.iter().map(|r| r["point"].clone()).collect();
@@ -900,15 +901,60 @@ fn sweep_report(dir: &Path, m: &serde_json::Value, lang: Lang) -> Result<(String
         }
     }
     charts.sort();
-    let charts = charts.into_iter().map(|s| Part::Chart(s.clone(), s)).collect();
-    let title = format!("{} {} — {name}", lang.pick("Sweep of", "参数扫描："), keys.join(", "));
+    let charts = charts
+        .into_iter()
+        .map(|stem| {
+            let caption = if let Some(id) = stem.strip_prefix("heatmap-") {
+                let metric = crate::model::METRICS
+                    .iter()
+                    .find(|m| m.id == id)
+                    .map_or(id.to_string(), |m| lang.metric(m.metric).to_string());
+                format!(
+                    "{metric}: {}",
+                    lang.pick("mean on the grid of the two levers", "两项政策网格上的均值")
+                )
+            } else {
+                let k = stem
+                    .strip_prefix("response-")
+                    .and_then(|k| k.parse::<usize>().ok())
+                    .map_or(0, |k| k - 1);
+                format!(
+                    "{} {}",
+                    lang.pick("Response to", "响应："),
+                    keys.get(k).map_or(String::new(), |key| key_label(key, lang))
+                )
+            };
+            Part::Chart(stem, caption)
+        })
+        .collect();
+    let title = format!(
+        "{}{} — {name}",
+        lang.pick("Sweep of ", "参数扫描："),
+        keys.iter()
+            .map(|k| key_label(k, lang))
+            .collect::<Vec<_>>()
+            .join(lang.pick(", ", "，"))
+    );
+    let mut scenario = vec![Part::Markdown(format!(
+        "{}{}",
+        lang.pick("Swept: ", "扫描参数："),
+        keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+    ))];
+    let path = dir.join("scenario.toml");
+    if let Ok(text) = std::fs::read_to_string(&path) {
+        let sc = Scenario::from_text(&path, &text).map_err(|e| read_err(&path, e))?;
+        if !description(&sc, lang).is_empty() {
+            scenario.push(Part::Markdown(description(&sc, lang).to_string()));
+        }
+        scenario.push(Part::Markdown(levers_markdown(&sc, lang)));
+    }
     Ok((
         title,
         vec![
             Section {
                 id: "scenario",
                 title: lang.pick("Scenario and swept keys", "情景与扫描参数").into(),
-                parts: vec![Part::Markdown(format!("`{}`", keys.join("`, `")))],
+                parts: scenario,
             },
             Section {
                 id: "results",

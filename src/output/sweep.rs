@@ -111,6 +111,8 @@ pub fn write(
         "wall_seconds": finished.duration_since(info.started).map(|d| d.as_secs_f64()).unwrap_or(0.0),
         "start_year": base.simulation.start_year,
     });
+    // The scenario the points vary, for the report and to repeat the sweep.
+    write_atomic(&staging.path("scenario.toml"), base.resolved.as_bytes())?;
     write_atomic(
         &staging.path("manifest.json"),
         (serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n").as_bytes(),
