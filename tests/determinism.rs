@@ -1,5 +1,5 @@
-//! Same scenario and seed give byte-identical CSV output whatever the
-//! number of threads; different seeds give different runs.
+//! Same scenario and seed give byte-identical tables and charts whatever
+//! the number of threads; different seeds give different runs.
 
 use zonesim::engine::Observation;
 use zonesim::experiment::run_ensemble;
@@ -17,9 +17,21 @@ fn csv_files(threads: &str, seed: u64) -> Vec<(String, Vec<u8>)> {
         .arg(&out)
         .assert()
         .success();
-    ["metrics.csv", "summary.csv", "firms.csv", "scenario.toml"]
-        .iter()
-        .map(|f| (f.to_string(), std::fs::read(out.join(f)).unwrap()))
+    let mut files: Vec<String> = ["metrics.csv", "summary.csv", "firms.csv", "scenario.toml"]
+        .map(String::from)
+        .to_vec();
+    let mut charts: Vec<String> = std::fs::read_dir(out.join("charts"))
+        .unwrap()
+        .map(|e| format!("charts/{}", e.unwrap().file_name().to_string_lossy()))
+        .collect();
+    charts.sort();
+    files.extend(charts);
+    files
+        .into_iter()
+        .map(|f| {
+            let bytes = std::fs::read(out.join(&f)).unwrap();
+            (f, bytes)
+        })
         .collect()
 }
 
@@ -28,7 +40,9 @@ fn csv_output_is_byte_identical_for_1_2_and_8_threads() {
     let one = csv_files("1", 11);
     for threads in ["2", "8"] {
         let other = csv_files(threads, 11);
-        for ((name, a), (_, b)) in one.iter().zip(&other) {
+        assert_eq!(one.len(), other.len());
+        for ((name, a), (other_name, b)) in one.iter().zip(&other) {
+            assert_eq!(name, other_name);
             assert!(a == b, "{name} differs between 1 and {threads} threads");
         }
     }
@@ -91,13 +105,20 @@ fn comparison_and_sweep_tables_do_not_depend_on_the_thread_count() {
             .arg(dir.path().join("s"))
             .assert()
             .success();
+        let read = |files: &[&str]| -> Vec<u8> { files.iter().flat_map(|f| std::fs::read(dir.path().join(f)).unwrap()).collect() };
         (
-            std::fs::read(dir.path().join("c/comparison.csv")).unwrap(),
-            std::fs::read(dir.path().join("s/response.csv")).unwrap(),
+            read(&[
+                "c/comparison.csv",
+                "c/fiscal.csv",
+                "c/trajectories.csv",
+                "c/charts/effects.svg",
+                "c/charts/overview.png",
+            ]),
+            read(&["s/response.csv", "s/charts/response.svg"]),
         )
     };
     let (c1, s1) = run("1");
     let (c2, s2) = run("2");
-    assert!(c1 == c2, "comparison.csv differs between 1 and 2 threads");
-    assert!(s1 == s2, "response.csv differs between 1 and 2 threads");
+    assert!(c1 == c2, "the comparison's tables or charts differ between 1 and 2 threads");
+    assert!(s1 == s2, "the sweep's table or chart differs between 1 and 2 threads");
 }

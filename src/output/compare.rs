@@ -399,7 +399,7 @@ so each replicate gives a paired difference. Differences are variant − baselin
                 } else {
                     c.effect(v - 1, h, total, metric)
                 };
-                let (year, _) = year_quarter(start_year, *step);
+                let year = super::i18n::Lang::En.when(start_year, *step);
                 let info = metric.info();
                 let name = if cumulative {
                     format!("{}, to date", info.en)
@@ -442,7 +442,7 @@ so each replicate gives a paired difference. Differences are variant − baselin
         let _ = writeln!(md, "|---|---|---:|---:|---:|---:|---:|");
         for (h, step) in c.horizons.iter().enumerate() {
             let f = Fiscal::of(c, v - 1, h, total);
-            let (year, _) = year_quarter(start_year, *step);
+            let year = super::i18n::Lang::En.when(start_year, *step);
             let ratio = |x: f64, digits: usize| if x.is_finite() { signed(x, digits) } else { "–".into() };
             let _ = writeln!(
                 md,
