@@ -203,3 +203,15 @@ fn missing_file() {
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
     assert!(stderr.contains("does-not-exist.toml") && stderr.contains("cannot read"), "{stderr}");
 }
+
+#[test]
+fn snapshot_step_beyond_the_run() {
+    fails(
+        "extends = \"SMALL\"\n[simulation]\nsteps = 8\nsnapshot_steps = [0, 12]\n",
+        &[
+            "bad.toml:4:",
+            "simulation.snapshot_steps",
+            "lists step 12, but the run has only 8 steps",
+        ],
+    );
+}

@@ -172,6 +172,32 @@ fn a_run_draws_the_whole_chart_set_valid_and_of_the_documented_size() {
 }
 
 #[test]
+fn firm_sizes_are_drawn_at_the_steps_the_scenario_chooses() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("snap.toml");
+    std::fs::write(
+        &file,
+        format!(
+            "extends = {:?}\n[simulation]\nsnapshot_steps = [6, 2]\n",
+            fixture("small.toml").display().to_string()
+        ),
+    )
+    .unwrap();
+    let out = dir.path().join("run");
+    run(&["run", file.to_str().unwrap(), "--replicates", "2", "--steps", "8"], &out);
+    let s = chart(&out, "firm-sizes", (1200, 750));
+    assert!(
+        s.text.contains("2012 Q2 (step 2)") && s.text.contains("2013 Q2 (step 6)"),
+        "{}",
+        s.text
+    );
+    assert!(!s.text.contains("step 8"));
+    let firms = std::fs::read_to_string(out.join("firms.csv")).unwrap();
+    let steps: BTreeSet<&str> = firms.lines().skip(1).map(|l| l.split(',').nth(1).unwrap()).collect();
+    assert_eq!(steps, BTreeSet::from(["2", "6"]));
+}
+
+#[test]
 fn a_multi_zone_run_draws_one_panel_per_zone() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("multi");

@@ -23,7 +23,7 @@ pub struct ReplicateResult {
     pub replicate: u32,
     /// Observations at steps 0..=T.
     pub observations: Vec<Observation>,
-    /// Snapshots of the firms alive at the steps of [`snapshot_steps`]
+    /// Snapshots of the firms alive at the steps of [`Scenario::snapshot_steps`]
     /// (empty unless firms were kept for this replicate).
     pub firms: Vec<(u32, Vec<FirmRecord>)>,
     /// Steps at which a zone could not pay all planned lever spending.
@@ -48,11 +48,7 @@ pub fn run_replicate(sc: &Scenario, replicate: u32, keep_firms: bool, on_step: &
     let mut sim = Simulation::new(sc, replicate);
     let mut observations = Vec::with_capacity(sc.simulation.steps as usize + 1);
     observations.push(sim.observation());
-    let snapshots = if keep_firms {
-        snapshot_steps(sc.simulation.steps)
-    } else {
-        Vec::new()
-    };
+    let snapshots = if keep_firms { sc.snapshot_steps() } else { Vec::new() };
     let mut firms = Vec::new();
     if snapshots.contains(&0) {
         firms.push((0, sim.firm_records()));
@@ -84,15 +80,6 @@ pub fn run_replicate(sc: &Scenario, replicate: u32, keep_firms: bool, on_step: &
         firms,
         shortfalls,
     })
-}
-
-/// Steps at which firm snapshots are taken: the start, the middle (at a
-/// year's end) and the last step.
-pub fn snapshot_steps(steps: u32) -> Vec<u32> {
-    let mut s = vec![0, (steps / 2 / 4) * 4, steps];
-    s.dedup();
-    s.retain(|x| *x <= steps);
-    s
 }
 
 /// Runs `job(0..n)` in parallel and passes the results to `sink` in order.

@@ -190,6 +190,20 @@ impl Scenario {
         self.zones.iter().position(|z| z.id == id)
     }
 
+    /// Steps at which firms.csv keeps a snapshot of every firm, sorted.
+    pub fn snapshot_steps(&self) -> Vec<u32> {
+        let steps = self.simulation.steps;
+        let mut out = if self.simulation.snapshot_steps.is_empty() {
+            vec![0, (steps / 2 / 4) * 4, steps]
+        } else {
+            self.simulation.snapshot_steps.clone()
+        };
+        out.retain(|s| *s <= steps);
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
     /// Steps at which the summary across replicates is taken.
     pub fn summary_steps(&self) -> Vec<u32> {
         let steps = self.simulation.steps;

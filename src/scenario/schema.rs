@@ -198,6 +198,7 @@ fn build() -> Vec<Key> {
         int("simulation.replicates", 1.0, 1_000_000.0, "runs", "10", "Independent replicates (each with its own random streams).", "enough for a stable median and 90 % band of the headline metrics"),
         int("simulation.seed", 0.0, 9_223_372_036_854_775_807.0, "", "2012", "Master seed; with the scenario it fixes every output byte.", "arbitrary"),
         int("simulation.start_year", -10_000.0, 10_000.0, "year", "2012", "Calendar year of step 0, for labels only.", "the baseline starts from the zone of 2012"),
+        key("simulation.snapshot_steps", Kind::IntList, 0.0, 10_000.0, "steps", "[]", "Steps at which firms.csv keeps every firm (for size distributions); empty means step 0, the middle year and the last step.", "issue 4: firm size distribution at chosen steps"),
         key("simulation.summary_steps", Kind::IntList, 1.0, 10_000.0, "steps", "[]", "Steps at which the summary across replicates is taken; empty means years 3, 5, 10 and the last step.", "issue 2/3: report horizons"),
     ]);
     keys.extend([

@@ -61,6 +61,10 @@ pub struct SimulationSpec {
     /// Steps at which the summary across replicates is taken; empty means
     /// years 3, 5 and 10 (where the run reaches them) and the last step.
     pub summary_steps: Vec<u32>,
+    /// Steps at which firms.csv keeps a snapshot of every firm; empty means
+    /// step 0, the middle (a whole year) and the last step.
+    #[serde(default)]
+    pub snapshot_steps: Vec<u32>,
 }
 
 impl Default for SimulationSpec {
@@ -71,6 +75,7 @@ impl Default for SimulationSpec {
             seed: 2012,
             start_year: 2012,
             summary_steps: vec![],
+            snapshot_steps: vec![],
         }
     }
 }

@@ -142,13 +142,20 @@ impl Validator<'_> {
             });
         }
         let steps = spec.simulation.steps;
-        for (i, s) in spec.simulation.summary_steps.iter().enumerate() {
-            if *s > steps {
-                let p = index("simulation.summary_steps", i);
-                self.problem(
-                    &p,
-                    format!("key `simulation.summary_steps` lists step {s}, but the run has only {steps} steps"),
-                );
+        for key in ["summary_steps", "snapshot_steps"] {
+            let list = if key == "summary_steps" {
+                &spec.simulation.summary_steps
+            } else {
+                &spec.simulation.snapshot_steps
+            };
+            for (i, s) in list.iter().enumerate() {
+                if *s > steps {
+                    let p = index(&format!("simulation.{key}"), i);
+                    self.problem(
+                        &p,
+                        format!("key `simulation.{key}` lists step {s}, but the run has only {steps} steps"),
+                    );
+                }
             }
         }
 
