@@ -74,7 +74,7 @@ struct RunArgs {
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     replicates: Option<u32>,
     /// Master seed (overrides simulation.seed)
-    #[arg(long)]
+    #[arg(long, value_parser = clap::value_parser!(u64).range(0..=i64::MAX as u64))]
     seed: Option<u64>,
     /// Steps (quarters) to simulate (overrides simulation.steps)
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=10_000))]
@@ -104,7 +104,7 @@ struct CompareArgs {
     #[arg(long, value_parser = clap::value_parser!(u32).range(2..=1_000_000))]
     replicates: Option<u32>,
     /// Master seed for every scenario (default: the baseline's)
-    #[arg(long)]
+    #[arg(long, value_parser = clap::value_parser!(u64).range(0..=i64::MAX as u64))]
     seed: Option<u64>,
     /// Steps for every scenario (default: the baseline's)
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=10_000))]
@@ -137,7 +137,7 @@ struct SweepArgs {
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     replicates: Option<u32>,
     /// Master seed (default: the scenario's)
-    #[arg(long)]
+    #[arg(long, value_parser = clap::value_parser!(u64).range(0..=i64::MAX as u64))]
     seed: Option<u64>,
     /// Steps (default: the scenario's)
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=10_000))]
@@ -224,16 +224,7 @@ fn run(args: RunArgs) -> Result<(), Failure> {
     let started = SystemTime::now();
     let clock = Instant::now();
     let mut sc = load(&args.file)?;
-    if let Some(r) = args.replicates {
-        sc.simulation.replicates = r;
-    }
-    if let Some(s) = args.seed {
-        sc.simulation.seed = s;
-    }
-    if let Some(t) = args.steps {
-        sc.simulation.steps = t;
-        sc.simulation.summary_steps.retain(|s| *s <= t);
-    }
+    sc.override_simulation(args.steps, args.replicates, args.seed);
     let stem = args
         .file
         .file_stem()
@@ -327,11 +318,7 @@ fn compare(args: CompareArgs) -> Result<(), Failure> {
     let seed = args.seed.unwrap_or(scenarios[0].simulation.seed);
     let replicates = args.replicates.unwrap_or(scenarios[0].simulation.replicates.max(2));
     for sc in &mut scenarios {
-        sc.simulation.seed = seed;
-        sc.simulation.replicates = replicates;
-        if let Some(t) = args.steps {
-            sc.simulation.steps = t;
-        }
+        sc.override_simulation(args.steps, Some(replicates), Some(seed));
     }
     for (sc, path) in scenarios[1..].iter().zip(&args.variants) {
         if let Some(why) = zonesim::experiment::compare::incompatibility(&scenarios[0], sc) {
@@ -407,23 +394,12 @@ fn horizons_for(requested: &[u32], steps: u32) -> Result<Vec<u32>, Failure> {
 }
 
 fn sweep(args: SweepArgs) -> Result<(), Failure> {
-    use zonesim::experiment::sweep::{grid, latin_hypercube, parse_set, point_scenarios, run_sweep};
+    use zonesim::experiment::sweep::{Shape, check_points, grid, latin_hypercube, parse_set, run_sweep};
     use zonesim::output::sweep::Design;
     let started = SystemTime::now();
     let clock = Instant::now();
-    let mut doc = zonesim::scenario::Document::load(&args.file).map_err(scenario_failure)?;
+    let doc = zonesim::scenario::Document::load(&args.file).map_err(scenario_failure)?;
     let base = Scenario::from_document(&doc).map_err(scenario_failure)?;
-    // Settings that apply to every point.
-    for (key, value) in [
-        ("simulation.seed", args.seed.map(|s| s as f64)),
-        ("simulation.steps", args.steps.map(f64::from)),
-        ("simulation.replicates", args.replicates.map(f64::from)),
-    ] {
-        if let Some(v) = value {
-            let k = zonesim::scenario::set::settable(&doc, key).map_err(|e| Failure::Input(anyhow::anyhow!(e)))?;
-            doc.set(&k, v);
-        }
-    }
     let (keys, points, design) = if let Some(n) = args.lhs {
         if base.sweep_ranges.is_empty() {
             return Err(Failure::Input(anyhow::anyhow!(
@@ -437,11 +413,16 @@ fn sweep(args: SweepArgs) -> Result<(), Failure> {
             keys.push(zonesim::scenario::set::settable(&doc, k).map_err(|e| Failure::Input(anyhow::anyhow!(e)))?);
             ranges.push((*lo, *hi));
         }
-        (
-            keys,
-            latin_hypercube(&ranges, n, args.seed.unwrap_or(base.simulation.seed)),
-            Design::LatinHypercube,
-        )
+        let mut points = latin_hypercube(&ranges, n, args.seed.unwrap_or(base.simulation.seed));
+        // Whole-number keys take whole numbers (the value the scenario gets).
+        for p in &mut points {
+            for (v, k) in p.iter_mut().zip(&keys) {
+                if k.is_integer() {
+                    *v = v.round();
+                }
+            }
+        }
+        (keys, points, Design::LatinHypercube)
     } else {
         if args.set.is_empty() || args.set.len() > 2 {
             return Err(Failure::Input(anyhow::anyhow!(
@@ -461,10 +442,18 @@ fn sweep(args: SweepArgs) -> Result<(), Failure> {
         let points = grid(&axes);
         (axes.into_iter().map(|a| a.key).collect(), points, Design::Grid)
     };
-    // Every point must be a valid scenario before anything runs.
-    let scenarios = point_scenarios(&doc, &keys, &points).map_err(scenario_failure)?;
-    let replicates = scenarios[0].simulation.replicates;
-    let steps = scenarios[0].simulation.steps;
+    // Every point must be a valid scenario before anything runs; the run's
+    // shape (steps, replicates, seed) is the same at every point.
+    let shape = Shape {
+        steps: args.steps,
+        replicates: args.replicates,
+        seed: args.seed,
+    };
+    let first = check_points(&doc, &keys, &points, shape).map_err(|e| Failure::Input(anyhow::anyhow!(e)))?;
+    let mut base = base;
+    base.override_simulation(args.steps, args.replicates, args.seed);
+    let replicates = base.simulation.replicates;
+    let steps = base.simulation.steps;
     let horizons = horizons_for(&args.horizons, steps)?;
     let stem = args
         .file
@@ -476,6 +465,9 @@ fn sweep(args: SweepArgs) -> Result<(), Failure> {
         .clone()
         .unwrap_or_else(|| Path::new("output").join(format!("sweep-{stem}")));
     let staging = zonesim::output::Staging::new(&dest).map_err(|e| Failure::Input(anyhow::Error::new(e)))?;
+    let key_names: Vec<String> = keys.iter().map(|k| k.text.clone()).collect();
+    let mut out =
+        zonesim::output::sweep::SweepOutput::new(staging, &base, &key_names, &points).map_err(|e| Failure::Input(anyhow::Error::new(e)))?;
 
     let bar = progress(
         u64::from(replicates) * u64::from(steps) * points.len() as u64,
@@ -483,52 +475,60 @@ fn sweep(args: SweepArgs) -> Result<(), Failure> {
         format!("{} points", points.len()),
     );
     let tick = || bar.inc(1);
-    let result = run_sweep(&scenarios, replicates, &horizons, &tick);
-    bar.finish_and_clear();
-    let response = result.map_err(|e| {
-        Failure::Internal(anyhow::anyhow!(
-            "the simulation failed a check ({e}); this is a bug in zonesim, please report it with the scenario file"
-        ))
-    })?;
-    let info = RunInfo {
-        command: std::env::args().collect(),
-        started,
-        lang: lang_of(&args.lang),
-    };
-    let key_names: Vec<String> = keys.iter().map(|k| k.text.clone()).collect();
-    let (dir, notes) =
-        zonesim::output::sweep::write(staging, &scenarios[0], &key_names, &points, design, &response, &info).map_err(|e| match e {
-            OutputError::Chart { .. } => Failure::Internal(anyhow::Error::new(e)),
-            _ => Failure::Input(anyhow::Error::new(e)),
-        })?;
-    for note in &notes {
-        eprintln!("warning: {note}");
-    }
-    // The response at the last horizon, for all zones together.
+    // The response at the last horizon, for all zones together, to print.
     let last = horizons.len() - 1;
-    let total = scenarios[0].zones.len();
+    let total = base.zones.len();
     let shown = [
         zonesim::model::Metric::Gdp,
         zonesim::model::Metric::HighEndTalent,
         zonesim::model::Metric::LocalSupplyRate,
         zonesim::model::Metric::Exports,
     ];
+    let mut lines = Vec::new();
+    let result = run_sweep(&first, &doc, &keys, &points, shape, &horizons, &tick, &mut |r| {
+        let values: Vec<String> = points[r.point].iter().map(|x| zonesim::output::run::num(*x)).collect();
+        let cells: Vec<String> = shown
+            .iter()
+            .map(|m| {
+                let s = &r.stats[last][total][m.index()];
+                let (lo, hi) = s.ci95();
+                format!("{} {} [{}, {}]", m.info().id, fmt(s.mean()), fmt(lo), fmt(hi))
+            })
+            .collect();
+        lines.push(format!("  {:<24} {}", values.join(", "), cells.join("  ")));
+        out.add(&r, &horizons)
+    });
+    bar.finish_and_clear();
+    let written = result.map_err(|e| {
+        Failure::Internal(anyhow::anyhow!(
+            "the simulation failed a check ({e}); this is a bug in zonesim, please report it with the scenario file"
+        ))
+    })?;
+    written.map_err(|e| Failure::Input(anyhow::Error::new(e)))?;
+    let info = RunInfo {
+        command: std::env::args().collect(),
+        started,
+        lang: lang_of(&args.lang),
+    };
+    let (dir, notes) = out.finish(&base, design, &horizons, &info).map_err(|e| match e {
+        OutputError::Chart { .. } => Failure::Internal(anyhow::Error::new(e)),
+        _ => Failure::Input(anyhow::Error::new(e)),
+    })?;
+    for note in &notes {
+        eprintln!("warning: {note}");
+    }
     println!(
         "{} at step {} (mean of {replicates} replicates [95 % CI]):",
         key_names.join(", "),
         horizons[last]
     );
-    for (i, p) in points.iter().enumerate() {
-        let values: Vec<String> = p.iter().map(|x| zonesim::output::run::num(*x)).collect();
-        let cells: Vec<String> = shown
-            .iter()
-            .map(|m| {
-                let s = &response.stats[i][last][total][m.index()];
-                let (lo, hi) = s.ci95();
-                format!("{} {} [{}, {}]", m.info().id, fmt(s.mean()), fmt(lo), fmt(hi))
-            })
-            .collect();
-        println!("  {:<24} {}", values.join(", "), cells.join("  "));
+    // A long sweep prints its first and last points; response.csv has all.
+    for (i, line) in lines.iter().enumerate() {
+        if lines.len() <= 40 || !(20..lines.len() - 10).contains(&i) {
+            println!("{line}");
+        } else if i == 20 {
+            println!("  … {} more points in response.csv …", lines.len() - 30);
+        }
     }
     println!(
         "zonesim: {} points x {replicates} replicates x {steps} steps in {:.1} s; wrote {}/ (points.csv, response.csv, charts/, manifest.json)",

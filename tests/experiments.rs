@@ -1,7 +1,7 @@
 //! Paired comparisons, sweeps and the validation of experiment input.
 
 use zonesim::experiment::compare::{compare, default_horizons};
-use zonesim::experiment::sweep::{grid, parse_set, point_scenarios, run_sweep};
+use zonesim::experiment::sweep::{Shape, check_points, grid, parse_set, run_sweep};
 use zonesim::model::{METRICS, Metric};
 use zonesim::scenario::Document;
 
@@ -100,11 +100,20 @@ fn a_sweep_of_the_talent_subsidy_gives_a_rising_talent_stock() {
     let axis = parse_set(&doc, "levers.talent_subsidy.high_end_amount=0:0.03:4").unwrap();
     assert_eq!(axis.values, vec![0.0, 0.01, 0.02, 0.03]);
     let points = grid(std::slice::from_ref(&axis));
-    let scenarios = point_scenarios(&doc, std::slice::from_ref(&axis.key), &points).unwrap();
-    let r = run_sweep(&scenarios, 4, &[40], &|| {}).unwrap();
-    let talent: Vec<f64> = (0..points.len())
-        .map(|p| r.stats[p][0][1][Metric::HighEndTalent.index()].mean())
-        .collect();
+    let keys = std::slice::from_ref(&axis.key);
+    let shape = Shape {
+        replicates: Some(4),
+        ..Shape::default()
+    };
+    let first = check_points(&doc, keys, &points, shape).unwrap();
+    let mut talent = Vec::new();
+    run_sweep(&first, &doc, keys, &points, shape, &[40], &|| {}, &mut |r| {
+        assert_eq!(r.point, talent.len(), "points arrive in order");
+        talent.push(r.stats[0][1][Metric::HighEndTalent.index()].mean());
+        Ok::<(), ()>(())
+    })
+    .unwrap()
+    .unwrap();
     for w in talent.windows(2) {
         assert!(w[1] > w[0], "talent should rise with the subsidy: {talent:?}");
     }
@@ -114,7 +123,7 @@ fn a_sweep_of_the_talent_subsidy_gives_a_rising_talent_stock() {
 fn two_lever_grids_cover_every_combination() {
     let doc = Document::load(&fixture("small.toml")).unwrap();
     let a = parse_set(&doc, "levers.rd_subsidy.rate=0:0.4:3").unwrap();
-    let b = parse_set(&doc, "simulation.steps=4:8:2").unwrap();
+    let b = parse_set(&doc, "levers.top_talent.start=4:8:2").unwrap();
     assert_eq!(b.values, vec![4.0, 8.0]);
     let points = grid(&[a, b]);
     assert_eq!(points.len(), 6);

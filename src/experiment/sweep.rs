@@ -8,7 +8,7 @@ use rand_chacha::ChaCha8Rng;
 use crate::engine::AccountingError;
 use crate::model::N_METRICS;
 use crate::scenario::set::{Settable, settable};
-use crate::scenario::{Document, Scenario, ScenarioError};
+use crate::scenario::{Document, Scenario};
 
 use super::compare::{Record, reduce};
 use super::ordered_parallel;
@@ -94,69 +94,115 @@ pub fn latin_hypercube(ranges: &[(f64, f64)], n: u32, seed: u64) -> Vec<Vec<f64>
     (0..n).map(|i| columns.iter().map(|c| c[i]).collect()).collect()
 }
 
-/// The scenario at each point: the document with the keys set to the point's values.
-pub fn point_scenarios(doc: &Document, keys: &[Settable], points: &[Vec<f64>]) -> Result<Vec<Scenario>, ScenarioError> {
-    points
-        .iter()
-        .map(|p| {
-            let mut d = doc.clone();
-            for (k, v) in keys.iter().zip(p) {
-                d.set(k, *v);
-            }
-            Scenario::from_document(&d)
-        })
-        .collect()
+/// The scenario at one point: the document with the keys set to the point's
+/// values, then the run's shape (`--steps`, `--replicates`, `--seed`) that
+/// every point shares. A point that is not a valid scenario is an error that
+/// names the point and its values.
+pub fn point_scenario(doc: &Document, keys: &[Settable], point: &[f64], shape: Shape) -> Result<Scenario, String> {
+    let mut d = doc.clone();
+    for (k, v) in keys.iter().zip(point) {
+        d.set(k, *v);
+    }
+    let mut sc = Scenario::from_document(&d).map_err(|e| {
+        let values: Vec<String> = keys.iter().zip(point).map(|(k, v)| format!("{} = {v}", k.text)).collect();
+        format!("the sweep point {} is not a valid scenario:\n{e}", values.join(", "))
+    })?;
+    sc.override_simulation(shape.steps, shape.replicates, shape.seed);
+    Ok(sc)
 }
 
-/// Mean, s.d. and interval of every metric at every point and horizon.
+/// The run's shape, set once for every point.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Shape {
+    pub steps: Option<u32>,
+    pub replicates: Option<u32>,
+    pub seed: Option<u64>,
+}
+
+/// Mean, s.d. and interval of every metric at one point, at every horizon.
 #[derive(Debug, Clone)]
-pub struct Response {
-    pub horizons: Vec<u32>,
-    pub replicates: u32,
-    /// [point][horizon][zone, then the total][metric].
-    pub stats: Vec<Vec<Vec<Vec<Moments>>>>,
+pub struct PointResponse {
+    pub point: usize,
+    /// [horizon][zone, then the total][metric].
+    pub stats: Vec<Vec<Vec<Moments>>>,
 }
 
-/// Runs replicates `0..replicates` of every point's scenario.
-pub fn run_sweep(
-    scenarios: &[Scenario],
-    replicates: u32,
+/// Runs replicates `0..replicates` of every point and hands each point's
+/// response to `sink` in point order. Points run a few at a time (enough to
+/// keep every thread busy): a point's scenario is built when its turn comes
+/// and dropped with its statistics once `sink` has them, so memory does not
+/// grow with the number of points. Check every point with [`check_points`]
+/// first; `first` is the first point's scenario.
+#[allow(clippy::too_many_arguments)]
+pub fn run_sweep<E>(
+    first: &Scenario,
+    doc: &Document,
+    keys: &[Settable],
+    points: &[Vec<f64>],
+    shape: Shape,
     horizons: &[u32],
     on_step: &(dyn Fn() + Sync),
-) -> Result<Response, AccountingError> {
-    let zones = scenarios[0].zones.len() + 1;
-    let mut response = Response {
-        horizons: horizons.to_vec(),
-        replicates,
-        stats: vec![vec![vec![vec![Moments::default(); N_METRICS]; zones]; horizons.len()]; scenarios.len()],
-    };
-    let mut failure = None;
-    let r = replicates as usize;
-    ordered_parallel(
-        (scenarios.len() * r) as u32,
-        |i| -> Result<(usize, Record), AccountingError> {
-            let (point, rep) = (i as usize / r, (i as usize % r) as u32);
-            run_replicate(&scenarios[point], rep, false, on_step).map(|res| (point, reduce(&res, horizons, false)))
-        },
-        |outcome| match outcome {
-            Err(e) => {
-                failure.get_or_insert(e);
-            }
-            Ok((point, rec)) => {
-                for (h, at) in rec.at.iter().enumerate() {
-                    for (z, values) in at.iter().enumerate() {
-                        for (m, x) in values.iter().enumerate() {
-                            response.stats[point][h][z][m].push(*x);
+    sink: &mut dyn FnMut(PointResponse) -> Result<(), E>,
+) -> Result<Result<(), E>, AccountingError> {
+    // Every point has the shape of the first: the same zones and replicates.
+    let replicates = first.simulation.replicates as usize;
+    let zones = first.zones.len() + 1;
+    let threads = rayon::current_num_threads().max(1);
+    let chunk = (4 * threads).div_ceil(replicates).max(1);
+    for chunk_start in (0..points.len()).step_by(chunk) {
+        let chunk_points = &points[chunk_start..(chunk_start + chunk).min(points.len())];
+        let scenarios: Vec<Scenario> = chunk_points
+            .iter()
+            .map(|p| point_scenario(doc, keys, p, shape).expect("points are checked before the run"))
+            .collect();
+        let mut stats = vec![vec![vec![vec![Moments::default(); N_METRICS]; zones]; horizons.len()]; scenarios.len()];
+        let mut failure = None;
+        let jobs = u32::try_from(scenarios.len() * replicates).expect("a chunk holds at most 4 × threads points' replicates");
+        ordered_parallel(
+            jobs,
+            |i| -> Result<(usize, Record), AccountingError> {
+                let (point, rep) = (i as usize / replicates, (i as usize % replicates) as u32);
+                run_replicate(&scenarios[point], rep, false, on_step).map(|res| (point, reduce(&res, horizons, false)))
+            },
+            |outcome| match outcome {
+                Err(e) => {
+                    failure.get_or_insert(e);
+                }
+                Ok((point, rec)) => {
+                    for (h, at) in rec.at.iter().enumerate() {
+                        for (z, values) in at.iter().enumerate() {
+                            for (m, x) in values.iter().enumerate() {
+                                stats[point][h][z][m].push(*x);
+                            }
                         }
                     }
                 }
+            },
+        );
+        if let Some(e) = failure {
+            return Err(e);
+        }
+        for (k, stats) in stats.into_iter().enumerate() {
+            if let Err(e) = sink(PointResponse {
+                point: chunk_start + k,
+                stats,
+            }) {
+                return Ok(Err(e));
             }
-        },
-    );
-    match failure {
-        Some(e) => Err(e),
-        None => Ok(response),
+        }
     }
+    Ok(Ok(()))
+}
+
+/// Checks every point before anything runs and returns the first point's
+/// scenario; the error of the first invalid point otherwise.
+pub fn check_points(doc: &Document, keys: &[Settable], points: &[Vec<f64>], shape: Shape) -> Result<Scenario, String> {
+    let mut first = None;
+    for p in points {
+        let sc = point_scenario(doc, keys, p, shape)?;
+        first.get_or_insert(sc);
+    }
+    first.ok_or_else(|| "the sweep has no points".to_string())
 }
 
 #[cfg(test)]

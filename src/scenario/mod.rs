@@ -182,6 +182,35 @@ impl Scenario {
         validate::scenario_from_document(doc)
     }
 
+    /// Overrides the run's shape from the command line (`--steps`,
+    /// `--replicates`, `--seed`). Summary and snapshot steps beyond the new
+    /// end are dropped, and `resolved` and `hash` are updated, so the
+    /// scenario.toml an output folder keeps repeats the run exactly.
+    pub fn override_simulation(&mut self, steps: Option<u32>, replicates: Option<u32>, seed: Option<u64>) {
+        if let Some(t) = steps {
+            self.simulation.steps = t;
+            self.simulation.summary_steps.retain(|s| *s <= t);
+            self.simulation.snapshot_steps.retain(|s| *s <= t);
+        }
+        if let Some(r) = replicates {
+            self.simulation.replicates = r;
+        }
+        if let Some(s) = seed {
+            self.simulation.seed = s;
+        }
+        if steps.is_none() && replicates.is_none() && seed.is_none() {
+            return;
+        }
+        // Re-serialised the way validation serialises, so the text is what
+        // `zonesim validate` would print for a file with these settings.
+        let Ok(mut spec) = toml::from_str::<spec::ScenarioSpec>(&self.resolved) else {
+            return;
+        };
+        spec.simulation = self.simulation.clone();
+        self.resolved = toml::to_string(&spec).unwrap_or_default();
+        self.hash = validate::sha256_hex(&self.resolved);
+    }
+
     pub fn sector_index(&self, id: &str) -> Option<usize> {
         self.sectors.iter().position(|s| s.id == id)
     }

@@ -447,7 +447,7 @@ impl Validator<'_> {
         }
 
         let resolved = toml::to_string(&spec).unwrap_or_default();
-        let hash = Sha256::digest(resolved.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+        let hash = sha256_hex(&resolved);
         Scenario {
             name: spec.name.clone(),
             name_zh: spec.name_zh.clone(),
@@ -466,4 +466,9 @@ impl Validator<'_> {
             hash,
         }
     }
+}
+
+/// SHA-256 of `text`, as lowercase hex.
+pub(crate) fn sha256_hex(text: &str) -> String {
+    Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }
