@@ -132,49 +132,119 @@ fn two_lever_grids_cover_every_combination() {
     assert_eq!(points[5], vec![0.4, 8.0]);
 }
 
+/// Runs `file` for 16 steps and returns the lines of its metrics.csv.
+fn metric_rows(file: &std::path::Path, out: &std::path::Path) -> Vec<String> {
+    zonesim()
+        .arg("run")
+        .arg(file)
+        .args(["--replicates", "2", "--steps", "16", "--quiet", "--out"])
+        .arg(out)
+        .assert()
+        .success();
+    std::fs::read_to_string(out.join("metrics.csv"))
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+/// Each lever switched on from step 9, one variant per lever (every lever of
+/// MODEL.md), as the text a variant file adds to its base.
+const LEVERS_FROM_STEP_9: &[(&str, &str)] = &[
+    ("upgrade_subsidy", "[levers.upgrade_subsidy]\nsize = 40.0\nstart = 9\n"),
+    ("green_constraint", "[levers.green_constraint]\nsize = 5.0\nstart = 9\n"),
+    ("chain_clustering", "[levers.chain_clustering]\nsize = 30.0\nstart = 9\n"),
+    ("attraction", "[levers.attraction]\nsize = 50.0\nstart = 9\n"),
+    ("producer_services", "[levers.producer_services]\nsize = 30.0\nstart = 9\n"),
+    ("rd_subsidy", "[levers.rd_subsidy]\nsize = 30.0\nstart = 9\n"),
+    (
+        "innovation_platforms",
+        "[[levers.innovation_platforms]]\ncost = 40.0\nbuild_quarters = 2\nstart = 9\n",
+    ),
+    ("high_growth_support", "[levers.high_growth_support]\nsize = 20.0\nstart = 9\n"),
+    ("talent_subsidy", "[levers.talent_subsidy]\nsize = 30.0\nstart = 9\n"),
+    ("top_talent", "[levers.top_talent]\nsize = 10.0\nstart = 9\n"),
+    ("admin_reform", "[levers.admin_reform]\nsize = 5.0\nstart = 9\n"),
+    ("cadre_incentives", "[levers.cadre_incentives]\nsize = 5.0\nstart = 9\n"),
+    (
+        "logistics_channels",
+        "[[levers.logistics_channels]]\nmarkets = [\"eu\"]\ntrade_cost_cut = 0.3\nstart = 9\n",
+    ),
+    ("bonded_zone", "[levers.bonded_zone]\nsize = 5.0\nstart = 9\n"),
+    ("overseas_bases", "[levers.overseas_bases]\nsize = 10.0\nstart = 9\n"),
+    ("public_services", "[levers.public_services]\nsize = 20.0\nstart = 9\n"),
+    ("ecology", "[levers.ecology]\nsize = 10.0\nstart = 9\n"),
+    ("smart_governance", "[levers.smart_governance]\nsize = 10.0\nstart = 9\n"),
+];
+
 /// A variant whose levers differ only from step S is byte-identical to its
-/// baseline before S, in the CSV files themselves.
+/// baseline before S, in the CSV files themselves, for every lever.
 #[test]
 fn a_variant_that_differs_from_step_s_is_byte_identical_before_s() {
     let dir = tempfile::tempdir().unwrap();
-    let base = fixture("small.toml");
-    let later = dir.path().join("later.toml");
+    let step = |line: &str| line.split(',').nth(1).unwrap().parse::<u32>().unwrap_or(0);
+    let check = |base: &std::path::Path, name: &str, extra: &str| {
+        let variant = dir.path().join(format!("{name}.toml"));
+        std::fs::write(&variant, format!("extends = {:?}\n{extra}", base.display().to_string())).unwrap();
+        let a = metric_rows(base, &dir.path().join(format!("{name}-base")));
+        let b = metric_rows(&variant, &dir.path().join(name));
+        assert_eq!(a.len(), b.len());
+        let mut after = 0;
+        for (x, y) in a.iter().zip(&b).skip(1) {
+            if step(x) < 9 {
+                assert_eq!(x, y, "{name}: rows differ before the lever starts");
+            } else if x != y {
+                after += 1;
+            }
+        }
+        assert!(after > 0, "{name}: the variant should differ from step 9 on");
+    };
+    // The small fixture runs some levers from step 0; the base here has
+    // every lever off, so that each variant differs from step 9 alone.
+    let off = dir.path().join("off.toml");
     std::fs::write(
-        &later,
+        &off,
         format!(
-            "extends = {:?}\nname = \"Small test zone\"\n[levers.top_talent]\nsize = 10.0\nstart = 9\n[levers.admin_reform]\nsize = 5.0\nstart = 9\n\
-             [levers.chain_clustering]\nsize = 30.0\nstart = 9\n[[levers.logistics_channels]]\nmarkets = [\"eu\"]\ntrade_cost_cut = 0.3\nstart = 9\n",
+            "extends = {:?}\n[levers]\nattraction.size = 0.0\ntalent_subsidy.size = 0.0\nrd_subsidy.size = 0.0\n\
+             upgrade_subsidy.size = 0.0\nhigh_growth_support.size = 0.0\npublic_services.size = 0.0\necology.size = 0.0\n",
+            fixture("small.toml").display().to_string()
+        ),
+    )
+    .unwrap();
+    for (name, extra) in LEVERS_FROM_STEP_9 {
+        check(&off, name, extra);
+    }
+    // Inter-zone cooperation needs two zones; the base has no agreement.
+    let apart = dir.path().join("apart.toml");
+    std::fs::write(
+        &apart,
+        format!("extends = {:?}\ncooperation = []\n", fixture("multi.toml").display().to_string()),
+    )
+    .unwrap();
+    check(
+        &apart,
+        "cooperation",
+        "[[cooperation]]\nhome = \"north\"\nhost = \"east\"\nsize = 2.0\nstart = 9\n",
+    );
+}
+
+/// A bonded zone nobody pays for does not exist: its cuts have no effect.
+#[test]
+fn an_unfunded_bonded_zone_has_no_effect() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = fixture("small.toml");
+    let variant = dir.path().join("free-bonded.toml");
+    std::fs::write(
+        &variant,
+        format!(
+            "extends = {:?}\n[levers.bonded_zone]\nsize = 0.0\nimport_cost_cut = 0.9\ntrade_cost_cut = 0.9\n",
             base.display().to_string()
         ),
     )
     .unwrap();
-    let rows = |file: &std::path::Path, out: &str| -> Vec<String> {
-        let out = dir.path().join(out);
-        zonesim()
-            .arg("run")
-            .arg(file)
-            .args(["--replicates", "2", "--steps", "16", "--quiet", "--out"])
-            .arg(&out)
-            .assert()
-            .success();
-        std::fs::read_to_string(out.join("metrics.csv"))
-            .unwrap()
-            .lines()
-            .map(str::to_string)
-            .collect()
-    };
-    let (a, b) = (rows(&base, "a"), rows(&later, "b"));
-    assert_eq!(a.len(), b.len());
-    let step = |line: &str| line.split(',').nth(1).unwrap().parse::<u32>().unwrap_or(0);
-    let mut after = 0;
-    for (x, y) in a.iter().zip(&b).skip(1) {
-        if step(x) < 9 {
-            assert_eq!(x, y, "rows differ before the levers start");
-        } else if x != y {
-            after += 1;
-        }
-    }
-    assert!(after > 0, "the variant should differ from step 9 on");
+    let a = metric_rows(&base, &dir.path().join("a"));
+    let b = metric_rows(&variant, &dir.path().join("b"));
+    assert_eq!(a, b);
 }
 
 fn fails(args: &[&str], expected: &[&str]) {
@@ -246,6 +316,65 @@ fn lhs_ranges_are_checked_where_they_are_written() {
         stderr.contains("lhs.toml:5:") && stderr.contains("did you mean `levers.admin_reform.size`?"),
         "{stderr}"
     );
+}
+
+/// Two variants with one file name get distinct ids; a variant that changes
+/// more than levers is compared with a warning; only flows get cumulative rows.
+#[test]
+fn compare_names_variants_uniquely_and_warns_of_non_lever_differences() {
+    let dir = tempfile::tempdir().unwrap();
+    let small = fixture("small.toml");
+    let write = |sub: &str, extra: &str| {
+        let d = dir.path().join(sub);
+        std::fs::create_dir_all(&d).unwrap();
+        let p = d.join("v.toml");
+        std::fs::write(&p, format!("extends = {:?}\n{extra}", small.display().to_string())).unwrap();
+        p
+    };
+    let policy = write("a", "[levers.talent_subsidy]\nsize = 75.0\n");
+    let richer = write(
+        "b",
+        "[levers.talent_subsidy]\nsize = 75.0\n[zones.wuhan_etdz.government]\nbudget = 9000.0\n",
+    );
+    let out = dir.path().join("cmp");
+    let assert = zonesim()
+        .arg("compare")
+        .args([&small, &policy, &richer])
+        .args(["--replicates", "2", "--steps", "8", "--quiet", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    let warnings: Vec<&str> = stderr.lines().filter(|l| l.contains("outside its levers")).collect();
+    assert_eq!(warnings.len(), 1, "{stderr}");
+    assert!(
+        warnings[0].contains("(v-2)") && warnings[0].contains("`zones.wuhan_etdz.government.budget`"),
+        "{stderr}"
+    );
+    let manifest: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["variants"][0]["id"], "v");
+    assert_eq!(manifest["variants"][1]["id"], "v-2");
+    assert_eq!(manifest["warnings"].as_array().unwrap().len(), 1);
+    assert!(out.join("scenarios/v.toml").is_file() && out.join("scenarios/v-2.toml").is_file());
+    let md = std::fs::read_to_string(out.join("comparison.md")).unwrap();
+    assert_eq!(md.matches("differs from the baseline outside its levers").count(), 1, "{md}");
+
+    let mut rdr = csv::Reader::from_path(out.join("comparison.csv")).unwrap();
+    let mut variants = std::collections::BTreeSet::new();
+    let (mut flows, mut stocks) = (0, 0);
+    for row in rdr.records() {
+        let row = row.unwrap();
+        variants.insert(row[0].to_string());
+        if &row[3] == "cumulative" {
+            let info = zonesim::model::METRICS.iter().find(|m| m.id == &row[2]).unwrap();
+            assert!(info.is_flow(), "cumulative row for the stock {}", info.id);
+            flows += 1;
+        } else if &row[2] == "high_end_talent" {
+            stocks += 1;
+        }
+    }
+    assert!(flows > 0 && stocks > 0);
+    assert_eq!(variants.into_iter().collect::<Vec<_>>(), ["v", "v-2"]);
 }
 
 #[test]

@@ -144,8 +144,15 @@ impl Simulation<'_> {
             p.scale = scale;
             p.planned = planned;
 
-            // Openness: channels and the bonded zone.
-            let bonded_level = l.bonded_zone.schedule().level(s) * if l.bonded_zone.size > 0.0 { scale } else { 1.0 };
+            // Openness: channels and the bonded zone. A bonded zone exists
+            // only where it is paid for (size > 0), and works as far as it is
+            // funded; a channel listed without an operating subsidy runs
+            // unsubsidised at full effect.
+            let bonded_level = if l.bonded_zone.size > 0.0 {
+                l.bonded_zone.schedule().level(s) * scale
+            } else {
+                0.0
+            };
             p.trade_cost = zone
                 .trade_costs
                 .iter()

@@ -95,6 +95,63 @@ pub fn incompatibility(base: &Scenario, variant: &Scenario) -> Option<String> {
     None
 }
 
+/// Keys outside the levers where `variant` differs from `base` (the resolved
+/// scenarios compared key by key; names, descriptions, the run's shape and
+/// sweep ranges excluded). A comparison of such a variant measures more than
+/// a policy, so the caller warns.
+pub fn non_lever_differences(base: &Scenario, variant: &Scenario) -> Vec<String> {
+    fn strip(text: &str) -> toml::Table {
+        let mut t: toml::Table = toml::from_str(text).unwrap_or_default();
+        for k in [
+            "name",
+            "name_zh",
+            "description",
+            "description_zh",
+            "simulation",
+            "sweep",
+            "cooperation",
+        ] {
+            t.remove(k);
+        }
+        if let Some(toml::Value::Table(zones)) = t.get_mut("zones") {
+            for (_, zone) in zones.iter_mut() {
+                if let toml::Value::Table(z) = zone {
+                    for k in ["levers", "name", "name_zh"] {
+                        z.remove(k);
+                    }
+                }
+            }
+        }
+        t
+    }
+    fn diff(path: &str, a: &toml::Value, b: &toml::Value, out: &mut Vec<String>) {
+        match (a, b) {
+            (toml::Value::Table(a), toml::Value::Table(b)) => {
+                let mut keys: Vec<&String> = a.keys().chain(b.keys()).collect();
+                keys.sort();
+                keys.dedup();
+                for k in keys {
+                    let p = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
+                    match (a.get(k), b.get(k)) {
+                        (Some(x), Some(y)) => diff(&p, x, y, out),
+                        _ => out.push(p),
+                    }
+                }
+            }
+            _ if a != b => out.push(path.to_string()),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    diff(
+        "",
+        &toml::Value::Table(strip(&base.resolved)),
+        &toml::Value::Table(strip(&variant.resolved)),
+        &mut out,
+    );
+    out
+}
+
 /// Everything a comparison accumulated.
 #[derive(Debug, Clone)]
 pub struct Comparison {

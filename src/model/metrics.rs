@@ -127,6 +127,14 @@ pub fn catalogue_markdown() -> String {
     out
 }
 
+impl MetricInfo {
+    /// A flow (something per quarter), whose sum over steps is a total to
+    /// date; stocks, ratios and indices have no meaningful sum.
+    pub fn is_flow(&self) -> bool {
+        self.unit_en.ends_with("per quarter")
+    }
+}
+
 impl Metric {
     pub fn index(self) -> usize {
         self as usize

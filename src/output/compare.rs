@@ -116,6 +116,19 @@ pub fn write(
     info: &RunInfo,
 ) -> Result<(PathBuf, String, Vec<String>), OutputError> {
     let base = &scenarios[0];
+    let ids = variant_ids(scenarios);
+    let differences: Vec<Vec<String>> = scenarios
+        .iter()
+        .map(|sc| crate::experiment::compare::non_lever_differences(base, sc))
+        .collect();
+    let warnings: Vec<String> = scenarios
+        .iter()
+        .zip(&ids)
+        .zip(&differences)
+        .skip(1)
+        .filter(|(_, d)| !d.is_empty())
+        .map(|((sc, id), d)| differs_outside_levers(&label(sc), id, d))
+        .collect();
     let zone_ids: Vec<&str> = base.zones.iter().map(|z| z.id.as_str()).chain(std::iter::once("all")).collect();
     let total = zone_ids.len() - 1;
     let start_year = base.simulation.start_year;
@@ -149,17 +162,18 @@ pub fn write(
         "significant",
     ])
     .map_err(err)?;
-    for (v, sc) in scenarios.iter().enumerate().skip(1) {
+    for (v, id) in ids.iter().enumerate().skip(1) {
         for (h, step) in c.horizons.iter().enumerate() {
             let (year, quarter) = year_quarter(start_year, *step);
             for (z, zone) in zone_ids.iter().enumerate() {
                 for info in METRICS {
-                    for (kind, e) in [
-                        ("level", c.effect(v - 1, h, z, info.metric)),
-                        ("cumulative", c.cumulative_effect(v - 1, h, z, info.metric)),
-                    ] {
+                    let level = ("level", c.effect(v - 1, h, z, info.metric));
+                    let cumulative = info
+                        .is_flow()
+                        .then(|| ("cumulative", c.cumulative_effect(v - 1, h, z, info.metric)));
+                    for (kind, e) in std::iter::once(level).chain(cumulative) {
                         w.write_record([
-                            variant_id(sc),
+                            id.clone(),
                             zone.to_string(),
                             info.id.to_string(),
                             kind.to_string(),
@@ -211,12 +225,12 @@ pub fn write(
         "exports_gain_per_yuan",
     ])
     .map_err(err)?;
-    for (v, sc) in scenarios.iter().enumerate().skip(1) {
+    for (v, id) in ids.iter().enumerate().skip(1) {
         for (h, step) in c.horizons.iter().enumerate() {
             for (z, zone) in zone_ids.iter().enumerate() {
                 let f = Fiscal::of(c, v - 1, h, z);
                 w.write_record([
-                    variant_id(sc),
+                    id.clone(),
                     zone.to_string(),
                     step.to_string(),
                     year_quarter(start_year, *step).0.to_string(),
@@ -237,7 +251,7 @@ pub fn write(
     }
     w.flush().map_err(io_err(&path))?;
 
-    let markdown = markdown(scenarios, c, total);
+    let markdown = markdown(scenarios, &differences, c, total);
     write_atomic(&staging.path("comparison.md"), markdown.as_bytes())?;
 
     // Trajectories, for the charts and for `zonesim plot`.
@@ -266,14 +280,14 @@ pub fn write(
     ])
     .map_err(err)?;
     // Every metric's mean; percentiles for the charted ones (empty otherwise).
-    for (s, sc) in scenarios.iter().enumerate() {
+    for (s, id) in ids.iter().enumerate() {
         for info in crate::model::METRICS {
             let charted = c.charted.iter().position(|m| *m == info.metric);
             for (step, moments) in c.means[s][info.metric.index()].iter().enumerate() {
                 let q = |p: f64| charted.map_or(String::new(), |col| num(c.series[s][col][step].quantile(p)));
                 w.write_record([
                     s.to_string(),
-                    variant_id(sc),
+                    id.clone(),
                     info.id.to_string(),
                     step.to_string(),
                     year_quarter(start_year, step as u32).0.to_string(),
@@ -294,23 +308,24 @@ pub fn write(
     // Each scenario as resolved, for the report and to repeat the comparison.
     let dir = staging.path("scenarios");
     std::fs::create_dir_all(&dir).map_err(io_err(&dir))?;
-    for sc in scenarios {
-        write_atomic(&dir.join(format!("{}.toml", variant_id(sc))), sc.resolved.as_bytes())?;
+    for (sc, id) in scenarios.iter().zip(&ids) {
+        write_atomic(&dir.join(format!("{id}.toml")), sc.resolved.as_bytes())?;
     }
 
     let finished = SystemTime::now();
     let manifest = serde_json::json!({
         "zonesim_version": env!("CARGO_PKG_VERSION"),
         "kind": "comparison",
-        "baseline": { "id": variant_id(base), "name": base.name, "name_zh": base.name_zh, "files": base.sources.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(), "sha256": base.hash },
-        "variants": scenarios[1..].iter().map(|s| serde_json::json!({
-            "id": variant_id(s), "name": s.name, "name_zh": s.name_zh, "files": s.sources.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(), "sha256": s.hash,
+        "baseline": { "id": ids[0], "name": base.name, "name_zh": base.name_zh, "files": base.sources.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(), "sha256": base.hash },
+        "variants": scenarios[1..].iter().zip(&ids[1..]).map(|(s, id)| serde_json::json!({
+            "id": id, "name": s.name, "name_zh": s.name_zh, "files": s.sources.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(), "sha256": s.hash,
         })).collect::<Vec<_>>(),
         "start_year": start_year,
         "seed": base.simulation.seed,
         "replicates": c.replicates,
         "steps": base.simulation.steps,
         "horizons": c.horizons,
+        "warnings": warnings,
         "command": info.command,
         "threads": rayon::current_num_threads(),
         "started": humantime::format_rfc3339_seconds(info.started).to_string(),
@@ -321,21 +336,36 @@ pub fn write(
         &staging.path("manifest.json"),
         (serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n").as_bytes(),
     )?;
-    let notes = super::plot::render(&staging.dir, info.lang).map_err(|e| OutputError::Chart {
+    let mut notes = warnings;
+    notes.extend(super::plot::render(&staging.dir, info.lang).map_err(|e| OutputError::Chart {
         path: staging.path("charts"),
         message: e.to_string(),
-    })?;
+    })?);
     let dir = staging.commit()?;
     Ok((dir, markdown, notes))
 }
 
-/// The id of a variant in the CSV files: its file name without extension.
-fn variant_id(sc: &Scenario) -> String {
-    sc.sources
-        .first()
-        .and_then(|p| p.file_stem())
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| sc.name.clone())
+/// Each scenario's id in the output: its file's name without `.toml`,
+/// made unique with `-2`, `-3`, … when two files share a name (the same
+/// file given twice, or `a/x.toml` and `b/x.toml`).
+pub fn variant_ids(scenarios: &[Scenario]) -> Vec<String> {
+    let mut ids: Vec<String> = Vec::with_capacity(scenarios.len());
+    for sc in scenarios {
+        let stem = sc
+            .sources
+            .first()
+            .and_then(|p| p.file_stem())
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| sc.name.clone());
+        let mut id = stem.clone();
+        let mut k = 2;
+        while ids.contains(&id) {
+            id = format!("{stem}-{k}");
+            k += 1;
+        }
+        ids.push(id);
+    }
+    ids
 }
 
 /// The fiscal side of a variant at one horizon.
@@ -371,7 +401,20 @@ impl Fiscal {
     }
 }
 
-fn markdown(scenarios: &[Scenario], c: &Comparison, total: usize) -> String {
+/// The warning for a variant that differs from the baseline outside its levers.
+fn differs_outside_levers(name: &str, id: &str, keys: &[String]) -> String {
+    const SHOWN: usize = 6;
+    let mut list: Vec<String> = keys.iter().take(SHOWN).map(|k| format!("`{k}`")).collect();
+    if keys.len() > SHOWN {
+        list.push(format!("and {} more", keys.len() - SHOWN));
+    }
+    format!(
+        "{name} ({id}) differs from the baseline outside its levers, in {}: its effects measure these differences as well as its policy",
+        list.join(", ")
+    )
+}
+
+fn markdown(scenarios: &[Scenario], differences: &[Vec<String>], c: &Comparison, total: usize) -> String {
     let base = &scenarios[0];
     let start_year = base.simulation.start_year;
     let mut md = String::new();
@@ -389,6 +432,14 @@ so each replicate gives a paired difference. Differences are variant − baselin
         let _ = writeln!(md, "## {}\n", label(sc));
         if !sc.description.is_empty() {
             let _ = writeln!(md, "{}\n", sc.description);
+        }
+        if !differences[v].is_empty() {
+            let keys: Vec<String> = differences[v].iter().map(|k| format!("`{k}`")).collect();
+            let _ = writeln!(
+                md,
+                "> **Note:** this variant differs from the baseline outside its levers ({}), so its effects are not those of its policy alone.\n",
+                keys.join(", ")
+            );
         }
         let _ = writeln!(md, "| metric | horizon | baseline | variant | difference [95 % CI] | change | |");
         let _ = writeln!(md, "|---|---|---:|---:|---|---:|---|");

@@ -336,7 +336,7 @@ fn build() -> Vec<Key> {
         int("levers.logistics_channels[].start", 0.0, 100_000.0, "step", "required", "Step the channel opens.", "scenario choice"),
         int("levers.logistics_channels[].end", 1.0, 100_000.0, "step", "none", "Step it closes (exclusive).", "scenario choice"),
         f("levers.logistics_channels[].size", 0.0, 1e9, MONEY_Q, "0", "Operating subsidy while open; underfunding scales the cut down.", "per-train subsidies of inland cities"),
-        f("levers.bonded_zone.size", 0.0, 1e9, MONEY_Q, "0", "综合保税区: operating cost of a bonded zone.", "scenario choice"),
+        f("levers.bonded_zone.size", 0.0, 1e9, MONEY_Q, "0", "综合保税区: operating cost of a bonded zone; 0 means the zone has none, and the cuts below take effect only as far as this is funded.", "scenario choice"),
         f("levers.bonded_zone.import_cost_cut", 0.0, 0.95, "share", "0.3", "Share by which the extra cost of non-local inputs falls.", "bonded status removes duty deposits and speeds clearance"),
         f("levers.bonded_zone.trade_cost_cut", 0.0, 0.95, "share", "0.05", "Share by which trade costs to every market fall.", "as above"),
         f("levers.overseas_bases.size", 0.0, 1e9, MONEY_Q, "0", "走出去: grants to productive firms opening an overseas base.", "scenario choice"),
