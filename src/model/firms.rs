@@ -43,6 +43,9 @@ macro_rules! soa {
         pub struct $view<'a> { $( pub $f: &'a mut [$t] ),* }
 
         impl $name {
+            /// Bytes of state per row, summed over the columns.
+            pub const BYTES_PER_ROW: usize = 0 $( + std::mem::size_of::<$t>() )*;
+
             /// Splits every column into consecutive pieces of `lens` firms
             /// (which must add up to the number of firms).
             pub fn split_mut(&mut self, lens: &[usize]) -> Vec<$view<'_>> {
@@ -186,6 +189,8 @@ pub const EMPTY: u8 = u8::MAX;
 pub const UNEMPLOYED: u32 = u32::MAX;
 
 impl Workers {
+    /// Bytes of state per worker slot (skill, zone, employer, tenure).
+    pub const BYTES_PER_WORKER: usize = 1 + 2 + 4 + 1;
     pub fn len(&self) -> usize {
         self.skill.len()
     }

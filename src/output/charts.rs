@@ -820,11 +820,9 @@ fn draw_rank_size<DB: DrawingBackend>(
         .map_err(e2s)?;
     for (i, (label, sizes)) in series.iter().enumerate() {
         let c = LAYERS[i % LAYERS.len()];
-        let points = sizes
-            .iter()
-            .enumerate()
-            .filter(|(_, y)| **y >= 1.0)
-            .map(|(r, y)| ((r + 1) as f64, *y));
+        let points = rank_sample(sizes.len())
+            .map(|r| ((r + 1) as f64, sizes[r]))
+            .filter(|(_, y)| *y >= 1.0);
         chart
             .draw_series(points.map(|p| Circle::new(p, 2, c.filled())))
             .map_err(e2s)?
@@ -832,6 +830,27 @@ fn draw_rank_size<DB: DrawingBackend>(
             .legend(move |(x, y)| Circle::new((x + 8, y), 4, c.filled()));
     }
     legend_box(&mut chart, s, SeriesLabelPosition::UpperRight)
+}
+
+/// Ranks (0-based) drawn of `n`: every one of the first 500, then 200 a
+/// decade (points a log axis cannot tell apart are left out), and the last,
+/// so a province's million firms draw as about 1,200 points.
+pub fn rank_sample(n: usize) -> impl Iterator<Item = usize> {
+    const DENSE: usize = 500;
+    let step = 10f64.powf(1.0 / 200.0);
+    let mut next = DENSE as f64;
+    (0..n).filter(move |&r| {
+        if r < DENSE || r + 1 == n {
+            return true;
+        }
+        if (r + 1) as f64 >= next {
+            while next <= (r + 1) as f64 {
+                next *= step;
+            }
+            return true;
+        }
+        false
+    })
 }
 
 fn draw_whiskers<DB: DrawingBackend>(
@@ -1088,6 +1107,20 @@ pub fn short_number(y: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rank_samples_keep_the_head_thin_the_tail_and_end_at_the_last() {
+        let small: Vec<usize> = rank_sample(300).collect();
+        assert_eq!(small, (0..300).collect::<Vec<_>>());
+        let big: Vec<usize> = rank_sample(1_000_000).collect();
+        assert!(big.len() < 1_300, "{}", big.len());
+        assert_eq!(&big[..500], &(0..500).collect::<Vec<_>>()[..]);
+        assert_eq!(*big.last().unwrap(), 999_999);
+        assert!(big.windows(2).all(|w| w[0] < w[1]));
+        // Every decade beyond the head is drawn at about 200 points.
+        let decade = big.iter().filter(|&&r| (10_000..100_000).contains(&r)).count();
+        assert!((195..=205).contains(&decade), "{decade}");
+    }
 
     #[test]
     fn tick_labels_are_short() {
