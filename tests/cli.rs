@@ -104,3 +104,37 @@ fn shipped_scenarios_validate() {
         zonesim().arg("validate").arg(&path).assert().success();
     }
 }
+
+/// The scale scenario of docs/performance.md is what it says: 100 zones,
+/// about a million firms and twenty million workers, every lever of
+/// MODEL.md on in some zone, zones tied by cooperation. (Checked, not run:
+/// running it belongs to the benchmarks.)
+#[test]
+fn province_large_has_the_promised_scale_and_every_lever() {
+    let sc = crate::util::load(&crate::util::root().join("scenarios/province-large.toml"));
+    assert_eq!(sc.zones.len(), 100);
+    let firms: u64 = sc.zones.iter().flat_map(|z| z.firms.iter()).map(|(_, p)| u64::from(p.count)).sum();
+    assert!((950_000..=1_050_000).contains(&firms), "{firms} firms");
+    let workers: f64 = sc.zones.iter().flat_map(|z| z.workforce).sum();
+    assert!((19.5e6..=20.5e6).contains(&workers), "{workers} workers");
+    assert!(sc.cooperation.len() >= 10);
+
+    let resolved: toml::Table = toml::from_str(&sc.resolved).unwrap();
+    let mut active = std::collections::BTreeSet::new();
+    for zone in resolved["zones"].as_table().unwrap().values() {
+        for (lever, v) in zone["levers"].as_table().unwrap() {
+            let on = match v {
+                toml::Value::Array(a) => !a.is_empty(),
+                toml::Value::Table(t) => t.get("size").and_then(toml::Value::as_float).is_some_and(|s| s > 0.0),
+                _ => false,
+            };
+            if on {
+                active.insert(lever.clone());
+            }
+        }
+    }
+    active.insert("cooperation".into());
+    let all: Vec<&str> = zonesim::model::levers::Lever::ALL.iter().map(|l| l.key()).collect();
+    let missing: Vec<&&str> = all.iter().filter(|l| !active.contains(**l)).collect();
+    assert!(missing.is_empty(), "levers on nowhere: {missing:?}");
+}
