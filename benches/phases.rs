@@ -39,8 +39,7 @@ fn main() {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios").join(format!("{name}.toml"));
         let sc = Scenario::load(&path).unwrap_or_else(|e| panic!("{e}"));
         let steps = sc.simulation.steps;
-        let warm = measure(&sc, steps.min(4));
-        drop(warm);
+        measure(&sc, steps.min(4)); // warm-up
         let m = measure(&sc, steps);
         report(&name, threads, steps, &m);
     }

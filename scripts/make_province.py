@@ -105,14 +105,21 @@ def zone_toml(z):
                          ("high_growth_support", 0.1), ("public_services", 0.4), ("ecology", 0.15)]:
         out.append(f"{lever}.size = {share * sizes:.1f}")
     out.append("")
-    s = shares(spec)
+    out.extend(firm_sections(zid, shares(spec), firms_total, workforce, SIZES, workers_per_oem=3000))
+    return "\n".join(out)
+
+
+def firm_sections(zid, s, firms_total, workforce, sizes, workers_per_oem):
+    """The [zones.<zid>.firms.<sector>] tables: counts from the sector shares
+    `s` (carmakers counted by workforce, one per `workers_per_oem`)."""
+    out = []
     for sector in SECTORS:
         n = round(firms_total * s.get(sector, 0.0))
         if sector == "auto_oem":
-            n = round(workforce * s.get(sector, 0.0) / 3000)
+            n = round(workforce * s.get(sector, 0.0) / workers_per_oem)
         if n <= 0:
             continue
-        lo, hi = SIZES[sector]
+        lo, hi = sizes[sector]
         out.append(f"[zones.{zid}.firms.{sector}]")
         out.append(f"count = {n}")
         out.append(f"size_min = {lo}")
@@ -120,7 +127,7 @@ def zone_toml(z):
         if sector == "auto_oem":
             out.append("size_alpha = 1.2")
         out.append("")
-    return "\n".join(out)
+    return out
 
 
 HEADER = '''# Province: the baseline zone (武汉经开区) and 23 more development zones of a
@@ -133,6 +140,7 @@ extends = "baseline.toml"
 name = "Hubei-like province, 24 zones"
 name_zh = "湖北式省域开发区群（24个开发区）"
 description = "24 interacting development zones; sectors and the Wuhan ETDZ from baseline.toml."
+description_zh = "24个相互关联的开发区；产业与武汉经开区取自baseline.toml。"
 
 [simulation]
 replicates = 5

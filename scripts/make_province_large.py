@@ -21,9 +21,7 @@ repository root:  python3 scripts/make_province_large.py
 
 import random
 
-SECTORS = ["auto_oem", "auto_parts", "food", "petrochem", "textiles", "intelligent_mfg", "it",
-           "new_materials", "new_energy", "ai_bigdata", "cloud_mobile", "rd_services", "logistics",
-           "trade_finance"]
+from make_province import SERVICES, SKILL, WAGES, firm_sections, shares  # noqa: E402 (same folder)
 
 # Smallest and largest firm (employees) by sector; employment is rescaled to
 # the workforce at step 0, so these set the shape of the distribution.
@@ -65,21 +63,8 @@ KINDS_EN = ["High-tech Zone", "ETDZ", "Comprehensive Bonded Zone", "Industrial P
 ARCH_ZH = {"auto": "汽车", "chem": "化工新材料", "light": "轻工", "electronics": "电子信息", "energy": "新能源",
            "hub": "临港物流", "hightech": "科创"}
 
-SERVICES = {"rd_services": 0.3, "logistics": 0.35, "trade_finance": 0.35}
-SKILL = {"general": 0.62, "skilled": 0.33, "high_end": 0.05}
-WAGES = {"general": 0.022, "skilled": 0.034, "high_end": 0.07}
 WORKERS = 19_800_000  # the 99 zones here; the Wuhan ETDZ brings 200,000
 WORKERS_PER_FIRM = 20
-
-
-def shares(spec):
-    s = dict(spec)
-    rest = max(0.0, 1.0 - sum(s.values()))
-    for k, w in SERVICES.items():
-        s[k] = s.get(k, 0.0) + 0.6 * rest * w
-    for k in ["intelligent_mfg", "it", "ai_bigdata", "cloud_mobile"]:
-        s[k] = s.get(k, 0.0) + 0.4 * rest / 4
-    return s
 
 
 def zones():
@@ -184,21 +169,7 @@ def zone_toml(z, i):
         out.append("start = 6")
         out.append(f"size = {0.03 * sizes:.1f}")
         out.append("")
-    s = shares(ARCHETYPES[arch])
-    for sector in SECTORS:
-        n = round(firms_total * s.get(sector, 0.0))
-        if sector == "auto_oem":
-            n = round(workforce * s.get(sector, 0.0) / 300)
-        if n <= 0:
-            continue
-        lo, hi = SIZES[sector]
-        out.append(f"[zones.{zid}.firms.{sector}]")
-        out.append(f"count = {n}")
-        out.append(f"size_min = {lo}")
-        out.append(f"size_max = {hi}")
-        if sector == "auto_oem":
-            out.append("size_alpha = 1.2")
-        out.append("")
+    out.extend(firm_sections(zid, shares(ARCHETYPES[arch]), firms_total, workforce, SIZES, workers_per_oem=300))
     return "\n".join(out)
 
 

@@ -598,24 +598,7 @@ fn draw_bands<DB: DrawingBackend>(
             .flat_map(|b| b.median.iter().chain(&b.p5).chain(&b.p95).chain(&b.p25).chain(&b.p75)),
         true,
     );
-    let mut chart = ChartBuilder::on(area)
-        .caption(title, (s.family, s.title))
-        .margin(12)
-        .x_label_area_size(s.label * 3)
-        .y_label_area_size(s.label * 5)
-        .build_cartesian_2d(x0..x1, y0..y1)
-        .map_err(e2s)?;
-    chart
-        .configure_mesh()
-        .x_desc(x_label)
-        .y_desc(unit)
-        .x_label_formatter(&|x| format!("{x:.0}"))
-        .y_label_formatter(&|y| short_number(*y))
-        .label_style((s.family, s.label))
-        .axis_desc_style((s.family, s.label))
-        .light_line_style(WHITE.mix(0.0))
-        .draw()
-        .map_err(e2s)?;
+    let mut chart = time_axes(area, s, title, x_label, unit, x0..x1, y0..y1)?;
     let single = bands.len() == 1;
     if !single && bands.iter().any(|b| !b.p5.is_empty()) {
         let grey = BLACK.mix(0.6);
@@ -695,24 +678,7 @@ fn draw_stacked<DB: DrawingBackend>(
     }
     let (x0, x1) = x_range(x);
     let (_, y1) = y_range(tops.iter().chain(line.iter().flat_map(|l| l.1.iter())), true);
-    let mut chart = ChartBuilder::on(area)
-        .caption(title, (s.family, s.title))
-        .margin(12)
-        .x_label_area_size(s.label * 3)
-        .y_label_area_size(s.label * 5)
-        .build_cartesian_2d(x0..x1, 0.0..y1)
-        .map_err(e2s)?;
-    chart
-        .configure_mesh()
-        .x_desc(x_label)
-        .y_desc(unit)
-        .x_label_formatter(&|x| format!("{x:.0}"))
-        .y_label_formatter(&|y| short_number(*y))
-        .label_style((s.family, s.label))
-        .axis_desc_style((s.family, s.label))
-        .light_line_style(WHITE.mix(0.0))
-        .draw()
-        .map_err(e2s)?;
+    let mut chart = time_axes(area, s, title, x_label, unit, x0..x1, 0.0..y1)?;
     for (i, ((label, _), (bottom, top))) in layers.iter().zip(&cumulative).enumerate() {
         let c = LAYERS[i % LAYERS.len()];
         chart
@@ -754,24 +720,7 @@ fn draw_lines<DB: DrawingBackend>(
             .chain(if zero { [0.0].iter() } else { [].iter() }),
         !zero,
     );
-    let mut chart = ChartBuilder::on(area)
-        .caption(title, (s.family, s.title))
-        .margin(12)
-        .x_label_area_size(s.label * 3)
-        .y_label_area_size(s.label * 5)
-        .build_cartesian_2d(x0..x1, y0..y1)
-        .map_err(e2s)?;
-    chart
-        .configure_mesh()
-        .x_desc(x_label)
-        .y_desc(unit)
-        .x_label_formatter(&|x| format!("{x:.0}"))
-        .y_label_formatter(&|y| short_number(*y))
-        .label_style((s.family, s.label))
-        .axis_desc_style((s.family, s.label))
-        .light_line_style(WHITE.mix(0.0))
-        .draw()
-        .map_err(e2s)?;
+    let mut chart = time_axes(area, s, title, x_label, unit, x0..x1, y0..y1)?;
     if zero {
         chart
             .draw_series(std::iter::once(PathElement::new(vec![(x0, 0.0), (x1, 0.0)], BLACK.mix(0.5))))
@@ -789,6 +738,39 @@ fn draw_lines<DB: DrawingBackend>(
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], c.stroke_width(3)));
     }
     legend_box(&mut chart, s, SeriesLabelPosition::UpperLeft)
+}
+
+/// Axes of a chart over time: years along x, `unit` up y, with the caption,
+/// label sizes and mesh every time chart shares.
+#[allow(clippy::too_many_arguments)]
+fn time_axes<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    s: Style,
+    title: &str,
+    x_label: &str,
+    unit: &str,
+    x: std::ops::Range<f64>,
+    y: std::ops::Range<f64>,
+) -> Result<ChartContext<'a, DB, Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>>, String> {
+    let mut chart = ChartBuilder::on(area)
+        .caption(title, (s.family, s.title))
+        .margin(12)
+        .x_label_area_size(s.label * 3)
+        .y_label_area_size(s.label * 5)
+        .build_cartesian_2d(x, y)
+        .map_err(e2s)?;
+    chart
+        .configure_mesh()
+        .x_desc(x_label)
+        .y_desc(unit)
+        .x_label_formatter(&|x| format!("{x:.0}"))
+        .y_label_formatter(&|y| short_number(*y))
+        .label_style((s.family, s.label))
+        .axis_desc_style((s.family, s.label))
+        .light_line_style(WHITE.mix(0.0))
+        .draw()
+        .map_err(e2s)?;
+    Ok(chart)
 }
 
 fn draw_rank_size<DB: DrawingBackend>(

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::time::SystemTime;
 
 use super::run::{RunInfo, num, year_quarter};
-use super::{OutputError, Staging, io_err, write_atomic};
+use super::{OutputError, Staging, csv_err, io_err, write_atomic};
 use crate::experiment::compare::{Comparison, Effect};
 use crate::model::{METRICS, Metric};
 use crate::scenario::Scenario;
@@ -135,14 +135,7 @@ pub fn write(
 
     // Tidy table of every metric, level and cumulative.
     let path = staging.path("comparison.csv");
-    let mut w = csv::Writer::from_path(&path).map_err(|source| OutputError::Csv {
-        path: path.clone(),
-        source,
-    })?;
-    let err = |source| OutputError::Csv {
-        path: path.clone(),
-        source,
-    };
+    let mut w = csv::Writer::from_path(&path).map_err(csv_err(&path))?;
     w.write_record([
         "variant",
         "zone",
@@ -161,7 +154,7 @@ pub fn write(
         "relative_change",
         "significant",
     ])
-    .map_err(err)?;
+    .map_err(csv_err(&path))?;
     for (v, id) in ids.iter().enumerate().skip(1) {
         for (h, step) in c.horizons.iter().enumerate() {
             let (year, quarter) = year_quarter(start_year, *step);
@@ -190,7 +183,7 @@ pub fn write(
                             num(e.relative),
                             e.significant().to_string(),
                         ])
-                        .map_err(err)?;
+                        .map_err(csv_err(&path))?;
                     }
                 }
             }
@@ -200,14 +193,7 @@ pub fn write(
 
     // Fiscal side: extra spending and effect per unit of it.
     let path = staging.path("fiscal.csv");
-    let mut w = csv::Writer::from_path(&path).map_err(|source| OutputError::Csv {
-        path: path.clone(),
-        source,
-    })?;
-    let err = |source| OutputError::Csv {
-        path: path.clone(),
-        source,
-    };
+    let mut w = csv::Writer::from_path(&path).map_err(csv_err(&path))?;
     w.write_record([
         "variant",
         "zone",
@@ -224,7 +210,7 @@ pub fn write(
         "exports_gain_to_date",
         "exports_gain_per_yuan",
     ])
-    .map_err(err)?;
+    .map_err(csv_err(&path))?;
     for (v, id) in ids.iter().enumerate().skip(1) {
         for (h, step) in c.horizons.iter().enumerate() {
             for (z, zone) in zone_ids.iter().enumerate() {
@@ -245,7 +231,7 @@ pub fn write(
                     num(f.exports.difference),
                     num(f.per(f.exports.difference)),
                 ])
-                .map_err(err)?;
+                .map_err(csv_err(&path))?;
             }
         }
     }
@@ -256,14 +242,7 @@ pub fn write(
 
     // Trajectories, for the charts and for `zonesim plot`.
     let path = staging.path("trajectories.csv");
-    let mut w = csv::Writer::from_path(&path).map_err(|source| OutputError::Csv {
-        path: path.clone(),
-        source,
-    })?;
-    let err = |source| OutputError::Csv {
-        path: path.clone(),
-        source,
-    };
+    let mut w = csv::Writer::from_path(&path).map_err(csv_err(&path))?;
     w.write_record([
         "scenario",
         "scenario_id",
@@ -278,7 +257,7 @@ pub fn write(
         "p95",
         "mean",
     ])
-    .map_err(err)?;
+    .map_err(csv_err(&path))?;
     // Every metric's mean; percentiles for the charted ones (empty otherwise).
     for (s, id) in ids.iter().enumerate() {
         for info in crate::model::METRICS {
@@ -299,7 +278,7 @@ pub fn write(
                     q(0.95),
                     num(moments.mean()),
                 ])
-                .map_err(err)?;
+                .map_err(csv_err(&path))?;
             }
         }
     }

@@ -35,6 +35,14 @@ pub enum OutputError {
     Chart { path: PathBuf, message: String },
 }
 
+/// Wraps a CSV error with the file it concerns.
+pub(crate) fn csv_err(path: &Path) -> impl FnOnce(csv::Error) -> OutputError + '_ {
+    move |source| OutputError::Csv {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
 pub(crate) fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
     move |source| OutputError::Io {
         path: path.to_path_buf(),

@@ -576,38 +576,29 @@ fn render_comparison(dir: &Path, charts: &Path, m: &serde_json::Value, lang: Lan
 
     // Industrial structure and budget: one panel per scenario.
     let columns = names.len().min(3);
+    let grid = |title: String, panels: Vec<Chart>, file: &str| {
+        let chart = Chart::Grid {
+            title,
+            columns,
+            legend: panels[0].stack_legend(),
+            panels,
+        };
+        save(&chart, &charts.join(file), grid_size(names.len(), columns))
+    };
     let panels = names
         .iter()
         .zip(&means)
         .map(|(n, mean_of)| structure_chart(n.clone(), lang, &x, mean_of))
-        .collect::<Vec<_>>();
-    missing |= save(
-        &Chart::Grid {
-            title: lang.word(Word::Structure).into(),
-            columns,
-            legend: panels[0].stack_legend(),
-            panels,
-        },
-        &charts.join("structure"),
-        grid_size(names.len(), columns),
-    )?;
+        .collect();
+    missing |= grid(lang.word(Word::Structure).into(), panels, "structure")?;
     let all: Vec<&MeanOf> = means.iter().map(|m| m as &MeanOf).collect();
     let levers = funded_levers(&all);
     let panels = names
         .iter()
         .zip(&means)
         .map(|(n, mean_of)| budget_chart(n.clone(), lang, &x, &levers, mean_of))
-        .collect::<Vec<_>>();
-    missing |= save(
-        &Chart::Grid {
-            title: lang.word(Word::Budget).into(),
-            columns,
-            legend: panels[0].stack_legend(),
-            panels,
-        },
-        &charts.join("budget"),
-        grid_size(names.len(), columns),
-    )?;
+        .collect();
+    missing |= grid(lang.word(Word::Budget).into(), panels, "budget")?;
 
     // Talent: skilled residents and net migration, scenarios overlaid.
     let overlay = |metric: Metric, title: String, unit: String, from: usize, zero: bool| Chart::Lines {

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use super::i18n::{Lang, key_label};
 use super::plot::{Kind, PlotError, manifest, name_in};
 use crate::model::{Lever, Metric};
-use crate::scenario::Scenario;
+use crate::scenario::{Scenario, Schedule};
 
 /// The files a report wrote.
 #[derive(Debug)]
@@ -191,18 +191,20 @@ fn zone_name(z: &crate::scenario::Zone, lang: Lang) -> String {
 /// Every lever in force in a zone, as table rows: lever, size, schedule, details.
 fn lever_rows(z: &crate::scenario::Zone, steps: u32, lang: Lang) -> Vec<[String; 4]> {
     let l = &z.levers;
-    let sched = |start: u32, end: Option<u32>, ramp: u32| {
-        let end = end.map_or(format!("{steps}"), |e| format!("{}", e.saturating_sub(1)));
-        let ramp = if ramp > 0 {
-            format!(", {} {ramp}", lang.pick("ramp", "爬坡"))
+    let sched = |s: Schedule| {
+        let end = s.end.map_or(format!("{steps}"), |e| format!("{}", e.saturating_sub(1)));
+        let ramp = if s.ramp > 0 {
+            format!(", {} {}", lang.pick("ramp", "爬坡"), s.ramp)
         } else {
             String::new()
         };
         match lang {
-            Lang::En => format!("steps {}–{end}{ramp}", start.max(1)),
-            Lang::Zh => format!("第{}–{end}步{ramp}", start.max(1)),
+            Lang::En => format!("steps {}–{end}{ramp}", s.start.max(1)),
+            Lang::Zh => format!("第{}–{end}步{ramp}", s.start.max(1)),
         }
     };
+    let pct = |x: f64| format!("{:.0} %", 100.0 * x);
+    let when_on = |size: f64, detail: String| if size > 0.0 { detail } else { String::new() };
     let mut rows = Vec::new();
     let mut add = |lever: Lever, size: f64, s: String, detail: String| {
         if size > 0.0 || !detail.is_empty() {
@@ -210,148 +212,79 @@ fn lever_rows(z: &crate::scenario::Zone, steps: u32, lang: Lang) -> Vec<[String;
         }
     };
     let a = &l.attraction;
-    add(
-        Lever::Attraction,
-        a.size,
-        sched(a.start, a.end, a.ramp),
-        if a.size > 0.0 {
-            format!(
-                "{} {:.0} %, {} {:.0} %, {} {:.0} %, {} {:.0} %, {} {:.0} %; {} {:.0} %",
-                lang.pick("general", "普通"),
-                100.0 * a.general,
-                lang.pick("precision", "精准"),
-                100.0 * a.precision,
-                lang.pick("platform", "平台"),
-                100.0 * a.platform,
-                lang.pick("business", "以商招商"),
-                100.0 * a.business,
-                lang.pick("tech", "科技"),
-                100.0 * a.tech,
-                lang.pick("tailored", "一企一策"),
-                100.0 * a.tailored_share
-            )
-        } else {
-            String::new()
-        },
-    );
-    let c = &l.chain_clustering;
-    add(Lever::ChainClustering, c.size, sched(c.start, c.end, c.ramp), String::new());
-    add(
-        Lever::ProducerServices,
-        l.producer_services.size,
-        sched(l.producer_services.start, l.producer_services.end, l.producer_services.ramp),
-        String::new(),
-    );
+    let modes = [
+        (lang.pick("general", "普通"), a.general),
+        (lang.pick("precision", "精准"), a.precision),
+        (lang.pick("platform", "平台"), a.platform),
+        (lang.pick("business", "以商招商"), a.business),
+        (lang.pick("tech", "科技"), a.tech),
+    ];
+    let modes: Vec<String> = modes.iter().map(|(name, share)| format!("{name} {}", pct(*share))).collect();
     let t = &l.talent_subsidy;
-    add(
-        Lever::TalentSubsidy,
-        t.size,
-        sched(t.start, t.end, t.ramp),
-        if t.size > 0.0 {
-            // Amounts are ¥ million a quarter per person: ×4000 is ¥ thousand a year.
-            match lang {
-                Lang::En => format!(
-                    "¥{}k / ¥{}k a year per person (high-end / skilled)",
-                    fmt(t.high_end_amount * 4000.0),
-                    fmt(t.skilled_amount * 4000.0)
-                ),
-                Lang::Zh => format!(
-                    "每人每年：高端人才{}万元，技能人才{}万元",
-                    fmt(t.high_end_amount * 400.0),
-                    fmt(t.skilled_amount * 400.0)
-                ),
-            }
-        } else {
-            String::new()
-        },
-    );
-    add(
-        Lever::TopTalent,
-        l.top_talent.size,
-        sched(l.top_talent.start, l.top_talent.end, l.top_talent.ramp),
-        String::new(),
-    );
-    let r = &l.rd_subsidy;
-    add(
-        Lever::RdSubsidy,
-        r.size,
-        sched(r.start, r.end, r.ramp),
-        if r.size > 0.0 {
-            format!("{:.0} %", 100.0 * r.rate)
-        } else {
-            String::new()
-        },
-    );
-    add(
-        Lever::UpgradeSubsidy,
-        l.upgrade_subsidy.size,
-        sched(l.upgrade_subsidy.start, l.upgrade_subsidy.end, l.upgrade_subsidy.ramp),
-        String::new(),
-    );
+    // Amounts are ¥ million a quarter per person: ×4000 is ¥ thousand a year, ×400 ¥ 10,000 a year.
+    let talent = match lang {
+        Lang::En => format!(
+            "¥{}k / ¥{}k a year per person (high-end / skilled)",
+            fmt(t.high_end_amount * 4000.0),
+            fmt(t.skilled_amount * 4000.0)
+        ),
+        Lang::Zh => format!(
+            "每人每年：高端人才{}万元，技能人才{}万元",
+            fmt(t.high_end_amount * 400.0),
+            fmt(t.skilled_amount * 400.0)
+        ),
+    };
+    let ar = &l.admin_reform;
     let g = &l.green_constraint;
-    add(
-        Lever::GreenConstraint,
-        g.size,
-        sched(g.start, g.end, g.ramp),
-        if g.cap > 0.0 {
-            format!("{} {:.0} %", lang.pick("cap", "上限"), 100.0 * g.cap)
-        } else {
-            String::new()
-        },
-    );
-    add(
-        Lever::HighGrowthSupport,
-        l.high_growth_support.size,
-        sched(l.high_growth_support.start, l.high_growth_support.end, l.high_growth_support.ramp),
-        String::new(),
-    );
-    let a = &l.admin_reform;
-    add(
-        Lever::AdminReform,
-        a.size,
-        sched(a.start, a.end, a.ramp),
-        if a.size > 0.0 {
-            format!("{:.0} %", 100.0 * a.intensity)
-        } else {
-            String::new()
-        },
-    );
-    add(
-        Lever::CadreIncentives,
-        l.cadre_incentives.size,
-        sched(l.cadre_incentives.start, l.cadre_incentives.end, l.cadre_incentives.ramp),
-        String::new(),
-    );
-    add(
-        Lever::BondedZone,
-        l.bonded_zone.size,
-        sched(l.bonded_zone.start, l.bonded_zone.end, l.bonded_zone.ramp),
-        String::new(),
-    );
-    add(
-        Lever::OverseasBases,
-        l.overseas_bases.size,
-        sched(l.overseas_bases.start, l.overseas_bases.end, l.overseas_bases.ramp),
-        String::new(),
-    );
-    add(
-        Lever::PublicServices,
-        l.public_services.size,
-        sched(l.public_services.start, l.public_services.end, l.public_services.ramp),
-        String::new(),
-    );
-    add(
-        Lever::Ecology,
-        l.ecology.size,
-        sched(l.ecology.start, l.ecology.end, l.ecology.ramp),
-        String::new(),
-    );
-    add(
-        Lever::SmartGovernance,
-        l.smart_governance.size,
-        sched(l.smart_governance.start, l.smart_governance.end, l.smart_governance.ramp),
-        String::new(),
-    );
+    let r = &l.rd_subsidy;
+    let cap = if g.cap > 0.0 {
+        format!("{} {}", lang.pick("cap", "上限"), pct(g.cap))
+    } else {
+        String::new()
+    };
+    let detail = [
+        (
+            Lever::Attraction,
+            when_on(
+                a.size,
+                format!(
+                    "{}; {} {}",
+                    modes.join(", "),
+                    lang.pick("tailored", "一企一策"),
+                    pct(a.tailored_share)
+                ),
+            ),
+        ),
+        (Lever::TalentSubsidy, when_on(t.size, talent)),
+        (Lever::RdSubsidy, when_on(r.size, pct(r.rate))),
+        (Lever::GreenConstraint, cap),
+        (Lever::AdminReform, when_on(ar.size, pct(ar.intensity))),
+    ];
+    for (lever, size, schedule) in [
+        (Lever::Attraction, a.size, a.schedule()),
+        (Lever::ChainClustering, l.chain_clustering.size, l.chain_clustering.schedule()),
+        (Lever::ProducerServices, l.producer_services.size, l.producer_services.schedule()),
+        (Lever::TalentSubsidy, t.size, t.schedule()),
+        (Lever::TopTalent, l.top_talent.size, l.top_talent.schedule()),
+        (Lever::RdSubsidy, r.size, r.schedule()),
+        (Lever::UpgradeSubsidy, l.upgrade_subsidy.size, l.upgrade_subsidy.schedule()),
+        (Lever::GreenConstraint, g.size, g.schedule()),
+        (
+            Lever::HighGrowthSupport,
+            l.high_growth_support.size,
+            l.high_growth_support.schedule(),
+        ),
+        (Lever::AdminReform, ar.size, ar.schedule()),
+        (Lever::CadreIncentives, l.cadre_incentives.size, l.cadre_incentives.schedule()),
+        (Lever::BondedZone, l.bonded_zone.size, l.bonded_zone.schedule()),
+        (Lever::OverseasBases, l.overseas_bases.size, l.overseas_bases.schedule()),
+        (Lever::PublicServices, l.public_services.size, l.public_services.schedule()),
+        (Lever::Ecology, l.ecology.size, l.ecology.schedule()),
+        (Lever::SmartGovernance, l.smart_governance.size, l.smart_governance.schedule()),
+    ] {
+        let d = detail.iter().find(|(k, _)| *k == lever).map_or(String::new(), |(_, d)| d.clone());
+        add(lever, size, sched(schedule), d);
+    }
     for ch in &z.channels {
         let name = match (lang, &ch.name_zh) {
             (Lang::Zh, Some(n)) => n.clone(),
@@ -360,7 +293,11 @@ fn lever_rows(z: &crate::scenario::Zone, steps: u32, lang: Lang) -> Vec<[String;
         add(
             Lever::LogisticsChannels,
             ch.size,
-            sched(ch.start, ch.end, 0),
+            sched(Schedule {
+                start: ch.start,
+                end: ch.end,
+                ramp: 0,
+            }),
             format!("{name}: −{:.0} %", 100.0 * ch.trade_cost_cut),
         );
     }

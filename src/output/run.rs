@@ -10,7 +10,7 @@ use std::time::SystemTime;
 
 use sha2::{Digest, Sha256};
 
-use super::{OutputError, Staging, io_err, write_atomic};
+use super::{OutputError, Staging, csv_err, io_err, write_atomic};
 use crate::experiment::stats::{Accumulator, Summary};
 use crate::experiment::{ReplicateResult, Shortfall, shortfall_notes};
 use crate::model::{METRICS, Metric, N_METRICS};
@@ -110,13 +110,6 @@ pub struct RunOutput<'a> {
 fn csv_writer(path: &Path) -> Result<CsvOut, OutputError> {
     let file = File::create(path).map_err(io_err(path))?;
     Ok(csv::Writer::from_writer(BufWriter::new(file)))
-}
-
-fn csv_err(path: &Path) -> impl FnOnce(csv::Error) -> OutputError + '_ {
-    move |source| OutputError::Csv {
-        path: path.to_path_buf(),
-        source,
-    }
 }
 
 impl<'a> RunOutput<'a> {

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::time::SystemTime;
 
 use super::run::{RunInfo, num, year_quarter};
-use super::{OutputError, Staging, io_err, write_atomic};
+use super::{OutputError, Staging, csv_err, io_err, write_atomic};
 use crate::experiment::sweep::PointResponse;
 use crate::model::METRICS;
 use crate::scenario::Scenario;
@@ -33,10 +33,6 @@ pub struct SweepOutput {
 impl SweepOutput {
     /// Writes `points.csv` and the header of `response.csv` into `staging`.
     pub fn new(staging: Staging, base: &Scenario, keys: &[String], points: &[Vec<f64>]) -> Result<SweepOutput, OutputError> {
-        let csv_err = |path: &PathBuf| {
-            let path = path.clone();
-            move |source| OutputError::Csv { path, source }
-        };
         let path = staging.path("points.csv");
         let mut w = csv::Writer::from_path(&path).map_err(csv_err(&path))?;
         let mut header = vec!["point".to_string()];
@@ -73,11 +69,7 @@ impl SweepOutput {
 
     /// Appends one point's rows to `response.csv`.
     pub fn add(&mut self, r: &PointResponse, horizons: &[u32]) -> Result<(), OutputError> {
-        let path = self.response_path.clone();
-        let err = |source| OutputError::Csv {
-            path: path.clone(),
-            source,
-        };
+        let path = &self.response_path;
         let p = &self.points[r.point];
         for (h, step) in horizons.iter().enumerate() {
             let (year, quarter) = year_quarter(self.start_year, *step);
@@ -99,7 +91,7 @@ impl SweepOutput {
                         num(lo),
                         num(hi),
                     ]);
-                    self.response.write_record(&row).map_err(err)?;
+                    self.response.write_record(&row).map_err(csv_err(path))?;
                 }
             }
         }
