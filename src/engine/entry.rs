@@ -289,7 +289,8 @@ impl Simulation<'_> {
                 next[z] += 1;
             }
         }
-        self.firms = self.firms.gather(&order);
+        self.firms.gather_into(&order, &mut self.firms_spare);
+        std::mem::swap(&mut self.firms, &mut self.firms_spare);
         self.zone_ranges = (0..n_z).map(|z| (counts[z] as u32, counts[z + 1] as u32)).collect();
         self.rebuild_blocks();
 

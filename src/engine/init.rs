@@ -181,6 +181,7 @@ pub(super) fn initial(sc: &Scenario, replicate: u32) -> Simulation<'_> {
         pending: Vec::new(),
         next_firm_id: 0,
         pools: vec![Vec::new(); n_z * 3],
+        firms_spare: Firms::default(),
         distance,
         tallies: Vec::new(),
         flow_tallies: vec![Default::default(); n_z],

@@ -105,6 +105,9 @@ pub struct Simulation<'s> {
     pub(crate) step: u32,
     pub(crate) world: World,
     pub(crate) firms: Firms,
+    /// Last step's firm columns, reused as the target of the next
+    /// compaction so it allocates nothing.
+    pub(crate) firms_spare: Firms,
     pub(crate) workers: Workers,
     /// Free worker slots, descending (the lowest is popped first).
     pub(crate) free_slots: Vec<u32>,
@@ -261,7 +264,7 @@ impl<'s> Simulation<'s> {
 
     /// Bytes held by the agents' columns.
     pub fn heap_bytes(&self) -> usize {
-        self.firms.heap_bytes() + self.workers.heap_bytes() + self.free_slots.capacity() * 4
+        self.firms.heap_bytes() + self.firms_spare.heap_bytes() + self.workers.heap_bytes() + self.free_slots.capacity() * 4
     }
 
     /// One record per firm alive now, for distribution analysis.

@@ -61,8 +61,11 @@ macro_rules! soa {
                 $row { $( $f: self.$f[i] ),* }
             }
             /// The firms at `order`, in that order.
-            pub fn gather(&self, order: &[u32]) -> Self {
-                $name { $( $f: order.iter().map(|&i| self.$f[i as usize]).collect() ),* }
+            /// Rows `order[0], order[1], …` of `self` into `out` (whose
+            /// columns are reused, so no memory is allocated once they are
+            /// large enough), each column gathered in parallel.
+            pub fn gather_into(&self, order: &[u32], out: &mut Self) {
+                $( gather_column(&self.$f, order, &mut out.$f); )*
             }
             pub fn truncate(&mut self, n: usize) {
                 $( self.$f.truncate(n); )*
@@ -73,6 +76,12 @@ macro_rules! soa {
             }
         }
     };
+}
+
+fn gather_column<T: Copy + Send + Sync>(col: &[T], order: &[u32], out: &mut Vec<T>) {
+    use rayon::prelude::*;
+    out.clear();
+    out.par_extend(order.par_iter().map(|&i| col[i as usize]));
 }
 
 fn split_column<'a, T>(mut col: &'a mut [T], lens: &[usize]) -> Vec<&'a mut [T]> {

@@ -7,6 +7,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use super::charts::{Band, BandLabels, Chart, Swatch, Whisker, save};
 use super::i18n::{Lang, Word, display, key_label};
 use crate::experiment::stats::{Accumulator, Moments};
@@ -72,6 +74,9 @@ fn grid_size(panels: usize, columns: usize) -> (u32, u32) {
 /// into a staging folder beside it that replaces `charts/` only once every
 /// chart is complete, so a failure leaves the previous charts as they were.
 /// Returns notes for the user (a missing CJK font), each said once.
+/// A chart to draw, the path of its files without extension, and its size.
+type Job = (Chart, PathBuf, (u32, u32));
+
 pub fn render(dir: &Path, lang: Lang) -> Result<Vec<String>, PlotError> {
     let (kind, m) = manifest(dir)?;
     let charts = dir.join("charts");
@@ -89,6 +94,14 @@ pub fn render(dir: &Path, lang: Lang) -> Result<Vec<String>, PlotError> {
         Kind::Comparison => render_comparison(dir, &staging, &m, lang),
         Kind::Sweep => render_sweep(dir, &staging, &m, lang),
     };
+    // Every chart is its own file: draw them in parallel.
+    let drawn = drawn.and_then(|jobs| {
+        jobs.par_iter()
+            .map(|(chart, stem, size)| save(chart, stem, *size))
+            .collect::<Result<Vec<bool>, _>>()
+            .map(|missing| missing.contains(&true))
+            .map_err(PlotError::from)
+    });
     let missing = match drawn {
         Ok(missing) => missing,
         Err(e) => {
@@ -233,7 +246,7 @@ fn budget_chart(title: String, lang: Lang, x: &[f64], levers: &[Lever], mean_of:
     }
 }
 
-fn render_run(dir: &Path, charts: &Path, m: &serde_json::Value, lang: Lang) -> Result<bool, PlotError> {
+fn render_run(dir: &Path, charts: &Path, m: &serde_json::Value, lang: Lang) -> Result<Vec<Job>, PlotError> {
     let start_year = m["start_year"].as_i64().unwrap_or(2000) as i32;
     let steps = m["steps"].as_u64().unwrap_or(0) as usize;
     let name = name_in(&m["scenario"], lang);
@@ -288,7 +301,7 @@ fn render_run(dir: &Path, charts: &Path, m: &serde_json::Value, lang: Lang) -> R
     }
     let x: Vec<f64> = (0..n).map(|s| time(start_year, s)).collect();
     let year = lang.word(Word::Year).to_string();
-    let mut missing = false;
+    let mut jobs: Vec<Job> = Vec::new();
 
     // Trajectories with 50 % and 90 % bands, one chart each, and an overview.
     let mut overview = Vec::new();
@@ -302,25 +315,25 @@ fn render_run(dir: &Path, charts: &Path, m: &serde_json::Value, lang: Lang) -> R
             bands: vec![band],
             labels: labels(lang),
         };
-        missing |= save(&chart, &charts.join(format!("trajectory-{}", metric.info().id)), SIZE)?;
         if i < 6 {
-            overview.push(chart);
+            overview.push(chart.clone());
         }
+        jobs.push((chart, charts.join(format!("trajectory-{}", metric.info().id)), SIZE));
     }
     let title = format!(
         "{name} — {}",
         lang.pick("median, 50 % and 90 % of replicates", "中位数、50%与90%重复实验区间")
     );
-    missing |= save(
-        &Chart::Grid {
+    jobs.push((
+        Chart::Grid {
             title,
             columns: 3,
             panels: overview,
             legend: Vec::new(),
         },
-        &charts.join("overview"),
+        charts.join("overview"),
         grid_size(6, 3),
-    )?;
+    ));
 
     // Industrial structure.
     let mean_of = |metric: Metric| -> Vec<f64> {
@@ -328,7 +341,7 @@ fn render_run(dir: &Path, charts: &Path, m: &serde_json::Value, lang: Lang) -> R
         means[i].iter().map(|a| a.mean()).collect()
     };
     let chart = structure_chart(format!("{name} — {}", lang.word(Word::Structure)), lang, &x, &mean_of);
-    missing |= save(&chart, &charts.join("structure"), SIZE)?;
+    jobs.push((chart, charts.join("structure"), SIZE));
 
     // Firm sizes on rank-size axes, replicate 0 at each snapshot.
     let path = dir.join("firms.csv");
@@ -366,7 +379,7 @@ fn render_run(dir: &Path, charts: &Path, m: &serde_json::Value, lang: Lang) -> R
                     y_label: lang.word(Word::Employees).into(),
                     series,
                 };
-                missing |= save(&chart, &charts.join("firm-sizes"), SIZE)?;
+                jobs.push((chart, charts.join("firm-sizes"), SIZE));
             }
         }
     }
@@ -398,21 +411,21 @@ fn render_run(dir: &Path, charts: &Path, m: &serde_json::Value, lang: Lang) -> R
         zero: true,
         variants: false,
     };
-    missing |= save(
-        &Chart::Grid {
+    jobs.push((
+        Chart::Grid {
             title: name.clone(),
             columns: 2,
             panels: vec![stock, flows],
             legend: Vec::new(),
         },
-        &charts.join("talent"),
+        charts.join("talent"),
         (1600, 700),
-    )?;
+    ));
 
     // The budget.
     let levers = funded_levers(&[&mean_of]);
     let chart = budget_chart(format!("{name} — {}", lang.word(Word::Budget)), lang, &x, &levers, &mean_of);
-    missing |= save(&chart, &charts.join("budget"), SIZE)?;
+    jobs.push((chart, charts.join("budget"), SIZE));
 
     // Small multiples of zone metrics.
     if multi {
@@ -436,19 +449,19 @@ fn render_run(dir: &Path, charts: &Path, m: &serde_json::Value, lang: Lang) -> R
             let columns = (panels.len() as f64).sqrt().ceil() as usize;
             let title = format!("{}: {}", lang.metric(*metric), lang.word(Word::ByZone));
             let size = (420 * columns as u32, 70 + 320 * panels.len().div_ceil(columns) as u32);
-            missing |= save(
-                &Chart::Grid {
+            jobs.push((
+                Chart::Grid {
                     title,
                     columns,
                     panels,
                     legend: Vec::new(),
                 },
-                &charts.join(format!("zones-{}", metric.info().id)),
+                charts.join(format!("zones-{}", metric.info().id)),
                 size,
-            )?;
+            ));
         }
     }
-    Ok(missing)
+    Ok(jobs)
 }
 
 /// Metrics whose trajectories a comparison overlays.
@@ -474,12 +487,12 @@ pub const EFFECTS: &[Metric] = &[
 /// A row of trajectories.csv: (p5, p25, p50, p75, p95) and the mean.
 type TrajectoryRow = ([f64; 5], f64);
 
-fn render_comparison(dir: &Path, charts: &Path, m: &serde_json::Value, lang: Lang) -> Result<bool, PlotError> {
+fn render_comparison(dir: &Path, charts: &Path, m: &serde_json::Value, lang: Lang) -> Result<Vec<Job>, PlotError> {
     let start_year = m["start_year"].as_i64().unwrap_or(2000) as i32;
     let mut names = vec![name_in(&m["baseline"], lang)];
     names.extend(m["variants"].as_array().into_iter().flatten().map(|v| name_in(v, lang)));
     let year = lang.word(Word::Year).to_string();
-    let mut missing = false;
+    let mut jobs: Vec<Job> = Vec::new();
 
     // Trajectories from trajectories.csv: (metric, scenario) -> step -> row.
     let path = dir.join("trajectories.csv");
@@ -549,10 +562,10 @@ fn render_comparison(dir: &Path, charts: &Path, m: &serde_json::Value, lang: Lan
             bands,
             labels: labels(lang),
         };
-        missing |= save(&chart, &charts.join(format!("trajectory-{}", metric.info().id)), SIZE)?;
         if COMPARED.contains(metric) {
-            overview.push(chart);
+            overview.push(chart.clone());
         }
+        jobs.push((chart, charts.join(format!("trajectory-{}", metric.info().id)), SIZE));
     }
     if !overview.is_empty() {
         let title = lang
@@ -562,35 +575,35 @@ fn render_comparison(dir: &Path, charts: &Path, m: &serde_json::Value, lang: Lan
             )
             .to_string();
         let size = grid_size(overview.len(), 3);
-        missing |= save(
-            &Chart::Grid {
+        jobs.push((
+            Chart::Grid {
                 title,
                 columns: 3,
                 panels: overview,
                 legend: scenario_legend.clone(),
             },
-            &charts.join("overview"),
+            charts.join("overview"),
             size,
-        )?;
+        ));
     }
 
     // Industrial structure and budget: one panel per scenario.
     let columns = names.len().min(3);
-    let grid = |title: String, panels: Vec<Chart>, file: &str| {
+    let grid = |title: String, panels: Vec<Chart>, file: &str| -> Job {
         let chart = Chart::Grid {
             title,
             columns,
             legend: panels[0].stack_legend(),
             panels,
         };
-        save(&chart, &charts.join(file), grid_size(names.len(), columns))
+        (chart, charts.join(file), grid_size(names.len(), columns))
     };
     let panels = names
         .iter()
         .zip(&means)
         .map(|(n, mean_of)| structure_chart(n.clone(), lang, &x, mean_of))
         .collect();
-    missing |= grid(lang.word(Word::Structure).into(), panels, "structure")?;
+    jobs.push(grid(lang.word(Word::Structure).into(), panels, "structure"));
     let all: Vec<&MeanOf> = means.iter().map(|m| m as &MeanOf).collect();
     let levers = funded_levers(&all);
     let panels = names
@@ -598,7 +611,7 @@ fn render_comparison(dir: &Path, charts: &Path, m: &serde_json::Value, lang: Lan
         .zip(&means)
         .map(|(n, mean_of)| budget_chart(n.clone(), lang, &x, &levers, mean_of))
         .collect();
-    missing |= grid(lang.word(Word::Budget).into(), panels, "budget")?;
+    jobs.push(grid(lang.word(Word::Budget).into(), panels, "budget"));
 
     // Talent: skilled residents and net migration, scenarios overlaid.
     let overlay = |metric: Metric, title: String, unit: String, from: usize, zero: bool| Chart::Lines {
@@ -634,16 +647,16 @@ fn render_comparison(dir: &Path, charts: &Path, m: &serde_json::Value, lang: Lan
             true,
         ),
     ];
-    missing |= save(
-        &Chart::Grid {
+    jobs.push((
+        Chart::Grid {
             title: lang.pick("Talent (mean of replicates)", "人才（重复实验均值）").into(),
             columns: 2,
             panels,
             legend: scenario_legend.clone(),
         },
-        &charts.join("talent"),
+        charts.join("talent"),
         grid_size(4, 2),
-    )?;
+    ));
 
     // Effects with 95 % whiskers, from comparison.csv.
     let path = dir.join("comparison.csv");
@@ -721,17 +734,17 @@ fn render_comparison(dir: &Path, charts: &Path, m: &serde_json::Value, lang: Lan
             }
         })
         .collect();
-    missing |= save(
-        &Chart::Grid {
+    jobs.push((
+        Chart::Grid {
             title: lang.word(Word::Effects).into(),
             columns: 3,
             panels,
             legend: scenario_legend[1..].to_vec(),
         },
-        &charts.join("effects"),
+        charts.join("effects"),
         (1500, 900),
-    )?;
-    Ok(missing)
+    ));
+    Ok(jobs)
 }
 
 /// Metrics charted against swept levers.
@@ -754,7 +767,7 @@ struct SweepRow {
     hi: f64,
 }
 
-fn render_sweep(dir: &Path, charts: &Path, m: &serde_json::Value, lang: Lang) -> Result<bool, PlotError> {
+fn render_sweep(dir: &Path, charts: &Path, m: &serde_json::Value, lang: Lang) -> Result<Vec<Job>, PlotError> {
     let keys: Vec<String> = m["keys"]
         .as_array()
         .into_iter()
@@ -804,7 +817,7 @@ fn render_sweep(dir: &Path, charts: &Path, m: &serde_json::Value, lang: Lang) ->
     }
     rows.retain(|r| r.step == last_step);
     let when = lang.when(start_year, last_step);
-    let mut missing = false;
+    let mut jobs: Vec<Job> = Vec::new();
     let series = |metric: Metric| -> Vec<(Vec<f64>, f64, f64, f64)> {
         let mut v: Vec<_> = rows
             .iter()
@@ -851,7 +864,7 @@ fn render_sweep(dir: &Path, charts: &Path, m: &serde_json::Value, lang: Lang) ->
                 ys,
                 values,
             };
-            missing |= save(&chart, &charts.join(format!("heatmap-{}", metric.info().id)), (1100, 900))?;
+            jobs.push((chart, charts.join(format!("heatmap-{}", metric.info().id)), (1100, 900)));
         }
     } else {
         for (k, key) in keys.iter().enumerate() {
@@ -882,17 +895,17 @@ fn render_sweep(dir: &Path, charts: &Path, m: &serde_json::Value, lang: Lang) ->
             } else {
                 format!("response-{}", k + 1)
             };
-            missing |= save(
-                &Chart::Grid {
+            jobs.push((
+                Chart::Grid {
                     title,
                     columns: 3,
                     panels,
                     legend: Vec::new(),
                 },
-                &charts.join(stem),
+                charts.join(stem),
                 (1500, 900),
-            )?;
+            ));
         }
     }
-    Ok(missing)
+    Ok(jobs)
 }

@@ -4,10 +4,11 @@
 //! docs/outputs.md.
 
 use std::fs::File;
-use std::io::BufWriter;
+use std::io::{BufWriter, Write as _};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use super::{OutputError, Staging, csv_err, io_err, write_atomic};
@@ -17,6 +18,42 @@ use crate::model::{METRICS, Metric, N_METRICS};
 use crate::scenario::Scenario;
 
 type CsvOut = csv::Writer<BufWriter<File>>;
+
+/// Firms formatted per parallel task, and per window held in memory at once.
+const FIRM_CHUNK: usize = 16_384;
+const FIRM_WINDOW: usize = 16 * FIRM_CHUNK;
+
+/// The CSV text that `write` writes.
+fn csv_bytes(write: impl FnOnce(&mut csv::Writer<Vec<u8>>) -> csv::Result<()>) -> csv::Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    write(&mut w)?;
+    w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
+}
+
+/// One row of firms.csv.
+fn write_firm<W: std::io::Write>(w: &mut csv::Writer<W>, rep: &str, step: &str, f: &crate::engine::FirmRecord) -> csv::Result<()> {
+    w.write_record([
+        rep,
+        step,
+        &f.id.to_string(),
+        &f.zone,
+        &f.sector,
+        f.tier,
+        &f.employees.to_string(),
+        &f.high_end.to_string(),
+        &num32(f.revenue),
+        &num32(f.value_added),
+        &num32(f.capital),
+        &num32(f.productivity),
+        &num(f.age_years),
+        &num32(f.growth),
+        f.status,
+        f.ownership,
+        if f.exporter { "1" } else { "0" },
+        if f.overseas_base { "1" } else { "0" },
+        &num32(f.local_share),
+    ])
+}
 
 /// Year and quarter of a step: step 0 is the start of `start_year`; step s
 /// is quarter ((s-1) mod 4) + 1 of year start_year + (s-1) div 4.
@@ -96,7 +133,7 @@ pub struct RunOutput<'a> {
     sc: &'a Scenario,
     staging: Staging,
     metrics: CsvOut,
-    firms: CsvOut,
+    firms: BufWriter<File>,
     summary_steps: Vec<u32>,
     /// [zone (last = total)][metric][summary step], over replicates.
     summary: Vec<Vec<Vec<Accumulator>>>,
@@ -122,9 +159,9 @@ impl<'a> RunOutput<'a> {
         header.extend(METRICS.iter().map(|m| m.id));
         metrics.write_record(&header).map_err(csv_err(&metrics_path))?;
         let firms_path = staging.path("firms.csv");
-        let mut firms = csv_writer(&firms_path)?;
-        firms
-            .write_record([
+        let mut firms = BufWriter::new(File::create(&firms_path).map_err(io_err(&firms_path))?);
+        let header = csv_bytes(|w| {
+            w.write_record([
                 "replicate",
                 "step",
                 "firm_id",
@@ -145,7 +182,9 @@ impl<'a> RunOutput<'a> {
                 "overseas_base",
                 "local_share",
             ])
-            .map_err(csv_err(&firms_path))?;
+        })
+        .map_err(csv_err(&firms_path))?;
+        firms.write_all(&header).map_err(io_err(&firms_path))?;
         let summary_steps = sc.summary_steps();
         let zones = sc.zones.len() + 1;
         Ok(RunOutput {
@@ -206,30 +245,17 @@ impl<'a> RunOutput<'a> {
         let path = self.staging.path("firms.csv");
         for (step, firms) in &r.firms {
             let step = step.to_string();
-            for f in firms {
-                self.firms
-                    .write_record([
-                        rep.as_str(),
-                        step.as_str(),
-                        &f.id.to_string(),
-                        &f.zone,
-                        &f.sector,
-                        f.tier,
-                        &f.employees.to_string(),
-                        &f.high_end.to_string(),
-                        &num32(f.revenue),
-                        &num32(f.value_added),
-                        &num32(f.capital),
-                        &num32(f.productivity),
-                        &num(f.age_years),
-                        &num32(f.growth),
-                        f.status,
-                        f.ownership,
-                        if f.exporter { "1" } else { "0" },
-                        if f.overseas_base { "1" } else { "0" },
-                        &num32(f.local_share),
-                    ])
+            // A million firms are 250 MB of text: rows are formatted in
+            // parallel, a window at a time, and written in order.
+            for window in firms.chunks(FIRM_WINDOW) {
+                let texts = window
+                    .par_chunks(FIRM_CHUNK)
+                    .map(|chunk| csv_bytes(|w| chunk.iter().try_for_each(|f| write_firm(w, &rep, &step, f))))
+                    .collect::<Result<Vec<Vec<u8>>, csv::Error>>()
                     .map_err(csv_err(&path))?;
+                for t in texts {
+                    self.firms.write_all(&t).map_err(io_err(&path))?;
+                }
             }
         }
         self.shortfalls.extend(r.shortfalls.iter().map(|s| (r.replicate, s.clone())));
