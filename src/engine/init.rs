@@ -10,6 +10,7 @@
 //! before S.
 
 use rand_chacha::ChaCha8Rng;
+use rayon::prelude::*;
 
 use crate::model::firms::{FirmRow, Firms, NO_ZONE, UNEMPLOYED, Workers, flag, owner};
 use crate::model::zone::{ZoneBase, ZoneState};
@@ -92,26 +93,40 @@ pub(super) fn initial(sc: &Scenario, replicate: u32) -> Simulation<'_> {
 
     // Workers: the employees of every firm, then the unemployed, zone by zone.
     let mut workers = Workers::default();
-    let mut residents = vec![[0u64; 3]; n_z];
-    for (zi, zone) in sc.zones.iter().enumerate() {
-        let mut rng = streams.get(0, Phase::InitWorkers, zi as u32);
-        let (start, end) = zone_ranges[zi];
-        let mut employed = [0u64; 3];
-        for i in start..end {
-            for k in 0..3 {
-                for _ in 0..firms.emp[i as usize][k] {
-                    push_worker(&mut workers, k as u8, zi as u16, i, &mut rng);
+    // Each zone's workers come from the zone's own stream, so zones are
+    // built in parallel and joined in zone order.
+    let per_zone: Vec<(Workers, [u64; 3])> = sc
+        .zones
+        .par_iter()
+        .enumerate()
+        .map(|(zi, zone)| {
+            let mut rng = streams.get(0, Phase::InitWorkers, zi as u32);
+            let mut workers = Workers::default();
+            let (start, end) = zone_ranges[zi];
+            let mut employed = [0u64; 3];
+            for i in start..end {
+                for k in 0..3 {
+                    for _ in 0..firms.emp[i as usize][k] {
+                        push_worker(&mut workers, k as u8, zi as u16, i, &mut rng);
+                    }
+                    employed[k] += u64::from(firms.emp[i as usize][k]);
                 }
-                employed[k] += u64::from(firms.emp[i as usize][k]);
             }
-        }
-        for k in 0..3 {
-            let total = (zone.workforce[k].round() as u64).max(employed[k]);
-            for _ in employed[k]..total {
-                push_worker(&mut workers, k as u8, zi as u16, UNEMPLOYED, &mut rng);
+            let mut residents = [0u64; 3];
+            for k in 0..3 {
+                let total = (zone.workforce[k].round() as u64).max(employed[k]);
+                for _ in employed[k]..total {
+                    push_worker(&mut workers, k as u8, zi as u16, UNEMPLOYED, &mut rng);
+                }
+                residents[k] = total;
             }
-            residents[zi][k] = total;
-        }
+            (workers, residents)
+        })
+        .collect();
+    let mut residents = Vec::with_capacity(n_z);
+    for (w, r) in per_zone {
+        workers.append(w);
+        residents.push(r);
     }
 
     let zones: Vec<ZoneState> = sc

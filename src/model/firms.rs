@@ -198,6 +198,14 @@ pub const EMPTY: u8 = u8::MAX;
 pub const UNEMPLOYED: u32 = u32::MAX;
 
 impl Workers {
+    /// Moves every worker of `other` to the end of `self`.
+    pub fn append(&mut self, mut other: Workers) {
+        self.skill.append(&mut other.skill);
+        self.zone.append(&mut other.zone);
+        self.employer.append(&mut other.employer);
+        self.tenure.append(&mut other.tenure);
+    }
+
     /// Bytes of state per worker slot (skill, zone, employer, tenure).
     pub const BYTES_PER_WORKER: usize = 1 + 2 + 4 + 1;
     pub fn len(&self) -> usize {
