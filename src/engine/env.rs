@@ -49,9 +49,20 @@ pub struct SectorEnv {
     pub transaction_cost: f64,
     pub fixed_cost: f64,
     pub land_rent: f64,
+    /// ln(demand × premium × access) of a non-exporter and of an exporter,
+    /// and ln(agglo): firms' revenue is computed in logs, one `exp` a firm.
+    pub ln_demand_dom: f64,
+    pub ln_demand_exp: f64,
+    pub ln_agglo: f64,
 }
 
 impl SectorEnv {
+    /// ln(demand × premium × access) for a firm that exports or not.
+    #[inline]
+    pub fn ln_demand(&self, exporter: bool) -> f64 {
+        if exporter { self.ln_demand_exp } else { self.ln_demand_dom }
+    }
+
     /// Revenue net of per-revenue costs, per unit of revenue, for a firm
     /// buying `local` of its linked inputs in the zone.
     pub fn margin(&self, local: f64) -> f64 {
@@ -308,13 +319,20 @@ impl Simulation<'_> {
                     transaction_cost: st.transaction_cost,
                     fixed_cost: b.fixed_cost * st.transaction_cost / 0.02,
                     land_rent: rent,
+                    ..Default::default()
                 };
                 let beta = rho * (1.0 - alpha);
                 let nu = e.margin(e.target_local).max(1e-6);
                 let access = e.access_dom + e.access_exp;
                 let pi = (nu.ln() + (e.demand * access * e.premium).ln() + rho * e.agglo.ln() - beta * wbar.ln() - alpha * rho * uc.ln())
                     / (1.0 - rho);
-                self.env[k] = super::SectorEnv { profit_index: pi, ..e };
+                self.env[k] = super::SectorEnv {
+                    profit_index: pi,
+                    ln_demand_dom: (e.demand * e.premium * e.access_dom).ln(),
+                    ln_demand_exp: (e.demand * e.premium * access).ln(),
+                    ln_agglo: e.agglo.ln(),
+                    ..e
+                };
             }
         }
     }

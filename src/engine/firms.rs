@@ -81,6 +81,8 @@ impl Simulation<'_> {
         let wages: Vec<[f64; 3]> = self.zones.iter().map(|z| z.wages).collect();
         let eff = b.skill_efficiency.to_array();
         let rho = b.demand_elasticity;
+        // ln of the share of demand served from home, without and with an overseas base.
+        let ln_kept = [0.0, (1.0 - b.overseas_share).ln()];
         let sums = per_block(&mut self.firms, &self.blocks, sc.zones.len(), |_, z, f| {
             let mut out = BlockSums::default();
             let (rd_rate, sourcing) = policy[z];
@@ -100,14 +102,14 @@ impl Simulation<'_> {
                 let exporter = f.flags[i] & flag::EXPORTER != 0;
                 let overseas = if f.flags[i] & flag::OVERSEAS != 0 { b.overseas_share } else { 0.0 };
                 let access = e.access_dom + if exporter { e.access_exp } else { 0.0 };
-                let base = e.demand * f64::from(f.demand[i]).exp() * access * e.premium * (1.0 - overseas);
                 let alpha = sec.capital_share;
-                let q = if labour > 0.0 && capital > 0.0 {
-                    f64::from(f.prod[i]).exp() * e.agglo * capital.powf(alpha) * labour.powf(1.0 - alpha)
+                // revenue = D e^d A (1-o) (e^a g K^α L^(1-α))^ρ, in logs.
+                let revenue = if labour > 0.0 && capital > 0.0 {
+                    let ln_q = f64::from(f.prod[i]) + e.ln_agglo + alpha * capital.ln() + (1.0 - alpha) * labour.ln();
+                    (e.ln_demand(exporter) + f64::from(f.demand[i]) + ln_kept[usize::from(overseas > 0.0)] + rho * ln_q).exp()
                 } else {
                     0.0
                 };
-                let revenue = base * q.powf(rho);
                 let linked = e.linked * revenue;
                 let linked_cost = linked * (local + (1.0 - local) * (1.0 + e.import_cost));
                 let other_inputs = (sec.intermediate_share - e.linked + e.coordination) * revenue;
@@ -216,7 +218,7 @@ impl Simulation<'_> {
                 let ratio = if norm > 0.0 { knowledge / norm } else { 0.0 };
                 let n: u32 = f.emp[i].iter().sum();
                 let high_share = f64::from(f.emp[i][2]) / f64::from(n.max(1));
-                let talent = ((high_share + 0.005) / (sec.skill_mix[2] + 0.005)).powf(b.talent_innovation_effect);
+                let talent = (b.talent_innovation_effect * ((high_share + 0.005) / (sec.skill_mix[2] + 0.005)).ln()).exp();
                 let hazard = (e.hazard * ratio.sqrt() * talent).min(3.0);
                 let mut a = f64::from(f.prod[i]);
                 f.innovated[i] = 0;
@@ -637,11 +639,13 @@ fn desired_labour(e: &SectorEnv, alpha: f64, rho: f64, overseas_share: f64, f: &
     }
     let exporter = f.flags[i] & flag::EXPORTER != 0;
     let overseas = f.flags[i] & flag::OVERSEAS != 0;
-    let access = e.access_dom + if exporter { e.access_exp } else { 0.0 };
-    let base = e.demand * f64::from(f.demand[i]).exp() * access * e.premium * if overseas { 1.0 - overseas_share } else { 1.0 };
-    let c = base * (f64::from(f.prod[i]).exp() * e.agglo * capital.powf(alpha)).powf(rho);
+    // ln C = ln(D e^d A (1-o)) + ρ (a + ln g + α ln K), all in logs (one exp a firm).
+    let ln_c = e.ln_demand(exporter)
+        + f64::from(f.demand[i])
+        + if overseas { (1.0 - overseas_share).ln() } else { 0.0 }
+        + rho * (f64::from(f.prod[i]) + e.ln_agglo + alpha * capital.ln());
     let beta = rho * (1.0 - alpha);
-    (nu * beta * c / e.wbar).powf(1.0 / (1.0 - beta))
+    ((((nu * beta) / e.wbar).ln() + ln_c) / (1.0 - beta)).exp()
 }
 
 /// Moves firm `i` from sector `old` to sector `new` (an upgrade), keeping
