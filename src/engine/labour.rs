@@ -130,6 +130,8 @@ impl Simulation<'_> {
         let tenure_factor: Vec<f64> = (0..256).map(|t| 0.5 + 0.5 * (-(t as f64) / 20.0).exp()).collect();
         let mobility = b.mobility.to_array();
         let layoff = &self.firms.layoff;
+        // (Rates are stored as f32: the margin covers their rounding up.)
+        let separation_bound = b.retirement_rate + b.quit_rate + b.firing_speed * (1.0 + 1e-6);
         let agents = self.streams.agents(s, Phase::Workers);
         let talent_quarters: Vec<f64> = self.zones.iter().map(|z| z.policy.talent_quarters).collect();
         let w = &mut self.workers;
@@ -148,6 +150,12 @@ impl Simulation<'_> {
                     freed: Vec::new(),
                     unemployed: Vec::new(),
                 };
+                // Workers eligible for the talent subsidy (skilled, high-end)
+                // in the zone of the current run of workers: counted in
+                // registers and added to `counts` when the zone changes, since
+                // a counter in memory makes each worker wait for the last
+                // one's store, and a branch on eligibility is mispredicted.
+                let (mut run_zone, mut run_eligible) = (usize::MAX, [0u32; 2]);
                 for j in 0..skill.len() {
                     let k = skill[j];
                     if k == EMPTY {
@@ -172,7 +180,10 @@ impl Simulation<'_> {
                         continue;
                     }
                     let mut employed = e != UNEMPLOYED;
-                    if employed && u1 < b.retirement_rate + b.quit_rate + f64::from(layoff[e as usize][k]) {
+                    // A layoff rate never exceeds the firing speed, so the
+                    // employer's rate (a scattered read) is needed only
+                    // below that bound.
+                    if employed && u1 < separation_bound && u1 < b.retirement_rate + b.quit_rate + f64::from(layoff[e as usize][k]) {
                         out.departures.push(e * 3 + k as u32);
                         employer[j] = UNEMPLOYED;
                         employed = false;
@@ -203,13 +214,18 @@ impl Simulation<'_> {
                     }
                     let z = zone[j] as usize;
                     tenure[j] = tenure[j].saturating_add(1);
-                    if k > 0 && f64::from(tenure[j]) <= talent_quarters[z] {
-                        out.counts[(z * 3 + k) * SLOTS + ELIGIBLE] += 1;
+                    if z != run_zone {
+                        add_eligible(&mut out.counts, run_zone, run_eligible);
+                        (run_zone, run_eligible) = (z, [0; 2]);
                     }
+                    let eligible = f64::from(tenure[j]) <= talent_quarters[z];
+                    run_eligible[0] += u32::from(k == 1 && eligible);
+                    run_eligible[1] += u32::from(k == 2 && eligible);
                     if employer[j] == UNEMPLOYED {
                         out.unemployed.push(base + j as u32);
                     }
                 }
+                add_eligible(&mut out.counts, run_zone, run_eligible);
                 out
             })
             .collect();
@@ -417,6 +433,15 @@ impl Simulation<'_> {
             zone.wages[k] *= g.clamp(-0.03, 0.03).exp();
             debug_assert!(zi < n_z);
         }
+    }
+}
+
+/// Adds the eligible skilled and high-end workers counted for zone `z` (none
+/// before the first run).
+fn add_eligible(counts: &mut [u32], z: usize, eligible: [u32; 2]) {
+    if z != usize::MAX {
+        counts[(z * 3 + 1) * SLOTS + ELIGIBLE] += eligible[0];
+        counts[(z * 3 + 2) * SLOTS + ELIGIBLE] += eligible[1];
     }
 }
 
