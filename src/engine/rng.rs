@@ -4,9 +4,10 @@
 //!
 //! * per agent: every firm (by its lifelong id) and every worker slot gets
 //!   its own counter-based generator per (step, phase), [`AgentRng`] —
-//!   SplitMix64 seeded by hashing the key, step, phase and agent id. It costs
-//!   a few nanoseconds to create, so a fresh one per agent per phase is
-//!   cheap, and an agent's draws never depend on how many draws another
+//!   SplitMix64 whose state starts at a hash of the key, step and phase plus
+//!   the agent id times an odd constant, so draw d of agent i is
+//!   mix(K + i·Γ + d·γ): one multiply to create, one mix a draw. A fresh
+//!   one per agent per phase is cheap, and an agent's draws never depend on how many draws another
 //!   agent made. A variant therefore gives each firm the same draws as the
 //!   baseline wherever their states agree (common random numbers hold
 //!   agent by agent, not just block by block), and results do not depend on
@@ -116,15 +117,20 @@ impl rand::TryRng for AgentRng {
     }
 }
 
+const AGENT_GAMMA: u64 = 0xD1B5_4A32_D192_ED03;
+
 /// Where per-agent streams of one (step, phase) start.
 #[derive(Debug, Clone, Copy)]
 pub struct AgentStreams(u64);
 
 impl AgentStreams {
-    /// The generator of agent `id`.
+    /// The generator of agent `id`. Agents' states are spaced Γ apart and
+    /// each draw advances by γ; the test
+    /// `agent_streams_do_not_overlap_nearby_agents` checks that no agent's
+    /// first draws repeat another's among nearby ids.
     #[inline]
     pub fn agent(self, id: u64) -> AgentRng {
-        AgentRng(mix(self.0 ^ mix(id.wrapping_mul(0xD1B5_4A32_D192_ED03))))
+        AgentRng(self.0.wrapping_add(id.wrapping_mul(AGENT_GAMMA)))
     }
 }
 
@@ -213,6 +219,23 @@ mod tests {
         assert_ne!(a, first(s.agents(4, Phase::Workers).agent(42)));
         assert_ne!(a, first(s.agents(3, Phase::Decisions).agent(42)));
         assert_ne!(a, first(Streams::new(7, 1).agents(3, Phase::Workers).agent(42)));
+    }
+
+    #[test]
+    fn agent_streams_do_not_overlap_nearby_agents() {
+        // Draw d of agent i is mix(K + iΓ + dγ). Agents i and i + Δi share a
+        // state when Δi·Γ = Δd·γ (mod 2^64), i.e. Δi = Δd·γ·Γ⁻¹: that must
+        // be far from 0 for every Δd a phase can use.
+        let mut inv = AGENT_GAMMA; // Newton's iteration for Γ⁻¹ mod 2^64
+        for _ in 0..6 {
+            inv = inv.wrapping_mul(2u64.wrapping_sub(AGENT_GAMMA.wrapping_mul(inv)));
+        }
+        assert_eq!(AGENT_GAMMA.wrapping_mul(inv), 1);
+        for dd in 1..=64u64 {
+            let di = dd.wrapping_mul(0x9E37_79B9_7F4A_7C15).wrapping_mul(inv);
+            let distance = di.min(di.wrapping_neg());
+            assert!(distance > 1 << 40, "draw offset {dd} meets agent offset {distance}");
+        }
     }
 
     #[test]
