@@ -100,8 +100,21 @@ fn firm_sizes_are_heavy_tailed_and_growth_rates_tent_shaped() {
 
 #[test]
 fn productivity_rises_with_cluster_size_by_a_few_percent_per_doubling() {
+    // One replicate has few (zone, sector) pairs, so its slope is noisy
+    // (s.d. ≈ 0.03 across replicates): the test averages 8 replicates.
     let sc = load(&fixture("multi.toml"));
-    let mut sim = Simulation::new(&sc, 0);
+    let slopes: Vec<f64> = (0..8).map(|r| cluster_slope_per_doubling(&sc, r)).collect();
+    let mean = slopes.iter().sum::<f64>() / slopes.len() as f64;
+    assert!(
+        (0.005..0.10).contains(&mean),
+        "productivity per doubling of cluster size: mean {mean:.3} over replicates {slopes:.3?}"
+    );
+}
+
+/// The within-sector slope of log TFP on log cluster size, per doubling,
+/// across (zone, sector) pairs at the end of replicate `r`.
+fn cluster_slope_per_doubling(sc: &zonesim::scenario::Scenario, r: u32) -> f64 {
+    let mut sim = Simulation::new(sc, r);
     for _ in 0..sc.simulation.steps {
         sim.step();
     }
@@ -125,10 +138,5 @@ fn productivity_rises_with_cluster_size_by_a_few_percent_per_doubling() {
             y.push(p.1 - my);
         }
     }
-    let per_doubling = slope(&x, &y) * std::f64::consts::LN_2;
-    assert!(
-        (0.005..0.10).contains(&per_doubling),
-        "productivity per doubling of cluster size: {:.3}",
-        per_doubling
-    );
+    slope(&x, &y) * std::f64::consts::LN_2
 }
