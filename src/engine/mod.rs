@@ -269,8 +269,10 @@ impl<'s> Simulation<'s> {
 
     /// One record per firm alive now, for distribution analysis.
     pub fn firm_records(&self) -> Vec<FirmRecord> {
+        use rayon::prelude::*;
         let b = &self.sc.behaviour;
         (0..self.firms.len())
+            .into_par_iter()
             .map(|i| {
                 let f = &self.firms;
                 let sector = &self.sc.sectors[f.sector[i] as usize];

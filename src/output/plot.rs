@@ -135,6 +135,11 @@ fn time(start_year: i32, step: usize) -> f64 {
     f64::from(start_year) + step as f64 / 4.0
 }
 
+/// A CSV field's text ("" when it is missing or not UTF-8).
+fn field_text(b: Option<&[u8]>) -> &str {
+    b.and_then(|b| std::str::from_utf8(b).ok()).unwrap_or("")
+}
+
 fn number(s: &str) -> f64 {
     if s.is_empty() { f64::NAN } else { s.parse().unwrap_or(f64::NAN) }
 }
@@ -350,12 +355,14 @@ fn render_run(dir: &Path, charts: &Path, m: &serde_json::Value, lang: Lang) -> R
         let header = reader.headers().map_err(|e| read_err(&path, e))?.clone();
         let col = |id: &str| header.iter().position(|h| h == id);
         if let (Some(rc), Some(sc_), Some(ec)) = (col("replicate"), col("step"), col("employees")) {
+            // A province's snapshot has millions of rows: read them as bytes
+            // into one reused record, parsing only the three fields needed.
             let mut sizes: BTreeMap<u32, Vec<f64>> = BTreeMap::new();
-            for row in reader.records() {
-                let row = row.map_err(|e| read_err(&path, e))?;
-                if row.get(rc) == Some("0") {
-                    let step: u32 = row.get(sc_).and_then(|s| s.parse().ok()).unwrap_or(0);
-                    sizes.entry(step).or_default().push(number(&row[ec]));
+            let mut row = csv::ByteRecord::new();
+            while reader.read_byte_record(&mut row).map_err(|e| read_err(&path, e))? {
+                if row.get(rc) == Some(b"0") {
+                    let step: u32 = field_text(row.get(sc_)).parse().unwrap_or(0);
+                    sizes.entry(step).or_default().push(number(field_text(row.get(ec))));
                 }
             }
             let series: Vec<(String, Vec<f64>)> = sizes

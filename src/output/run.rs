@@ -30,29 +30,65 @@ fn csv_bytes(write: impl FnOnce(&mut csv::Writer<Vec<u8>>) -> csv::Result<()>) -
     w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
 }
 
-/// One row of firms.csv.
-fn write_firm<W: std::io::Write>(w: &mut csv::Writer<W>, rep: &str, step: &str, f: &crate::engine::FirmRecord) -> csv::Result<()> {
-    w.write_record([
-        rep,
-        step,
-        &f.id.to_string(),
-        &f.zone,
-        &f.sector,
-        f.tier,
-        &f.employees.to_string(),
-        &f.high_end.to_string(),
-        &num32(f.revenue),
-        &num32(f.value_added),
-        &num32(f.capital),
-        &num32(f.productivity),
-        &num(f.age_years),
-        &num32(f.growth),
-        f.status,
-        f.ownership,
-        if f.exporter { "1" } else { "0" },
-        if f.overseas_base { "1" } else { "0" },
-        &num32(f.local_share),
-    ])
+/// One row of firms.csv. Numbers are formatted into one reused buffer
+/// (`field`), so a row allocates nothing; the text is that of
+/// [`num`] and [`num32`].
+fn write_firm<W: std::io::Write>(
+    w: &mut csv::Writer<W>,
+    field: &mut String,
+    rep: &str,
+    step: &str,
+    f: &crate::engine::FirmRecord,
+) -> csv::Result<()> {
+    use std::fmt::Write as _;
+    let mut put = |w: &mut csv::Writer<W>, x: &dyn std::fmt::Display| {
+        field.clear();
+        let _ = write!(field, "{x}");
+        w.write_field(field.as_bytes())
+    };
+    w.write_field(rep)?;
+    w.write_field(step)?;
+    put(w, &f.id)?;
+    w.write_field(&f.zone)?;
+    w.write_field(&f.sector)?;
+    w.write_field(f.tier)?;
+    put(w, &f.employees)?;
+    put(w, &f.high_end)?;
+    for x in [f.revenue, f.value_added, f.capital, f.productivity] {
+        put(w, &Num32(x as f32))?;
+    }
+    put(w, &Num64(f.age_years))?;
+    put(w, &Num32(f.growth as f32))?;
+    w.write_field(f.status)?;
+    w.write_field(f.ownership)?;
+    w.write_field(if f.exporter { "1" } else { "0" })?;
+    w.write_field(if f.overseas_base { "1" } else { "0" })?;
+    put(w, &Num32(f.local_share as f32))?;
+    w.write_record(None::<&[u8]>)
+}
+
+/// Displays an f32 as [`num32`] writes it.
+struct Num32(f32);
+
+impl std::fmt::Display for Num32 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.0 == 0.0 { f.write_str("0") } else { write!(f, "{}", self.0) }
+    }
+}
+
+/// Displays an f64 as [`num`] writes it.
+struct Num64(f64);
+
+impl std::fmt::Display for Num64 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.0.is_nan() {
+            Ok(())
+        } else if self.0 == 0.0 {
+            f.write_str("0")
+        } else {
+            write!(f, "{}", self.0)
+        }
+    }
 }
 
 /// Year and quarter of a step: step 0 is the start of `start_year`; step s
@@ -74,20 +110,13 @@ pub fn step_time(start_year: i32, step: u32) -> f64 {
 /// NaN (a value that does not exist yet, such as year-on-year growth in the
 /// first year) is written as an empty cell.
 pub fn num(x: f64) -> String {
-    if x.is_nan() {
-        String::new()
-    } else if x == 0.0 {
-        "0".to_string()
-    } else {
-        format!("{x}")
-    }
+    Num64(x).to_string()
 }
 
 /// As [`num`], for values the engine stores in single precision: the
 /// shortest decimal that reads back as the same `f32`.
 pub fn num32(x: f64) -> String {
-    let y = x as f32;
-    if y == 0.0 { "0".to_string() } else { format!("{y}") }
+    Num32(x as f32).to_string()
 }
 
 /// Size and SHA-256 of a file, read in pieces (a large ensemble's
@@ -250,7 +279,10 @@ impl<'a> RunOutput<'a> {
             for window in firms.chunks(FIRM_WINDOW) {
                 let texts = window
                     .par_chunks(FIRM_CHUNK)
-                    .map(|chunk| csv_bytes(|w| chunk.iter().try_for_each(|f| write_firm(w, &rep, &step, f))))
+                    .map(|chunk| {
+                        let mut field = String::new();
+                        csv_bytes(|w| chunk.iter().try_for_each(|f| write_firm(w, &mut field, &rep, &step, f)))
+                    })
                     .collect::<Result<Vec<Vec<u8>>, csv::Error>>()
                     .map_err(csv_err(&path))?;
                 for t in texts {
