@@ -83,6 +83,22 @@ def shares(spec):
     return s
 
 
+def people_and_government(workforce, wf, high_factor):
+    """A zone's workforce by skill (high-end talent scaled by `high_factor`,
+    the difference taken from general workers), wages (scaled by the wage
+    factor `wf`) and government lines, shared by both province generators."""
+    high = SKILL["high_end"] * high_factor
+    gen = SKILL["general"] + SKILL["high_end"] - high
+    gov = workforce / 1000
+    return [
+        "workforce = { general = %d, skilled = %d, high_end = %d }" % (
+            round(workforce * gen), round(workforce * SKILL["skilled"]), round(workforce * high)),
+        "wages = { general = %.4f, skilled = %.4f, high_end = %.4f }" % tuple(WAGES[k] * wf for k in WAGES),
+        "government = { tax_retention = 0.5, budget = %.1f, overhead = %.1f, borrowing_limit = %.1f, transfers = %.1f }" % (
+            24 * gov, 6 * gov * wf, 10 * gov, (1.5 if wf >= 0.9 else 3.5) * gov),
+    ]
+
+
 def zone_toml(z):
     (zid, zh, en, x, y, workforce, wf, amenity, env, tc, spec) = z
     firms_total = workforce / 40
@@ -90,14 +106,7 @@ def zone_toml(z):
            f"land = {round(workforce / 200_000 * 8000 / 100) * 100:.1f}", f"amenity = {amenity}",
            f"environment = {env}", f"transaction_cost = {tc}", "approval_delay = 2.0",
            f"housing_cost = {round(0.6 + 0.4 * wf, 2)}", "platforms = %.1f" % (1.0 if workforce >= 80_000 else 0.0)]
-    high = SKILL["high_end"] * (1.6 if zid == "east_lake" else (0.7 if wf < 0.8 else 1.0))
-    gen = SKILL["general"] + SKILL["high_end"] - high
-    out.append("workforce = { general = %d, skilled = %d, high_end = %d }" % (
-        round(workforce * gen), round(workforce * SKILL["skilled"]), round(workforce * high)))
-    out.append("wages = { general = %.4f, skilled = %.4f, high_end = %.4f }" % tuple(WAGES[k] * wf for k in WAGES))
-    gov = workforce / 1000
-    out.append("government = { tax_retention = 0.5, budget = %.1f, overhead = %.1f, borrowing_limit = %.1f, transfers = %.1f }" % (
-        24 * gov, 6 * gov * wf, 10 * gov, (1.5 if wf >= 0.9 else 3.5) * gov))
+    out += people_and_government(workforce, wf, 1.6 if zid == "east_lake" else (0.7 if wf < 0.8 else 1.0))
     sizes = 4.0e-4 * workforce  # lever budgets scale with the zone
     out.append("")
     out.append(f"[zones.{zid}.levers]")

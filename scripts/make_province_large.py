@@ -21,7 +21,7 @@ repository root:  python3 scripts/make_province_large.py
 
 import random
 
-from make_province import SERVICES, SKILL, WAGES, firm_sections, shares  # noqa: E402 (same folder)
+from make_province import SERVICES, firm_sections, people_and_government, shares  # noqa: E402 (same folder)
 
 # Smallest and largest firm (employees) by sector; employment is rescaled to
 # the workforce at step 0, so these set the shape of the distribution.
@@ -111,14 +111,7 @@ def zone_toml(z, i):
            f"environment = {env}", f"transaction_cost = {tc}", "approval_delay = 2.0",
            f"housing_cost = {round(0.6 + 0.4 * wf, 2)}",
            "platforms = %.1f" % (1.0 if workforce >= 250_000 or z["core"] else 0.0)]
-    high = SKILL["high_end"] * (1.6 if z["arch"] == "hightech" else (0.7 if wf < 0.9 else 1.0))
-    gen = SKILL["general"] + SKILL["high_end"] - high
-    out.append("workforce = { general = %d, skilled = %d, high_end = %d }" % (
-        round(workforce * gen), round(workforce * SKILL["skilled"]), round(workforce * high)))
-    out.append("wages = { general = %.4f, skilled = %.4f, high_end = %.4f }" % tuple(WAGES[k] * wf for k in WAGES))
-    gov = workforce / 1000
-    out.append("government = { tax_retention = 0.5, budget = %.1f, overhead = %.1f, borrowing_limit = %.1f, transfers = %.1f }" % (
-        24 * gov, 6 * gov * wf, 10 * gov, (1.5 if wf >= 0.9 else 3.5) * gov))
+    out += people_and_government(workforce, wf, 1.6 if z["arch"] == "hightech" else (0.7 if wf < 0.9 else 1.0))
     sizes = 4.0e-4 * workforce
     out.append("")
     out.append(f"[zones.{zid}.levers]")
