@@ -173,6 +173,7 @@ enum Failure {
 }
 
 pub fn main() -> ExitCode {
+    restore_sigpipe();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Run(args) => run(args),
@@ -192,6 +193,18 @@ pub fn main() -> ExitCode {
             eprintln!("internal error: {e:#}");
             ExitCode::from(1)
         }
+    }
+}
+
+/// Lets a closed pipe end the program quietly, as it ends other Unix tools
+/// (`zonesim validate FILE | head`). Rust ignores SIGPIPE, so a write to a
+/// closed pipe would otherwise make `print!` panic. Nothing is lost: every
+/// file is written before anything is printed to stdout.
+fn restore_sigpipe() {
+    #[cfg(unix)]
+    // SAFETY: sets the default disposition of one signal before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }
 

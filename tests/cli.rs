@@ -80,6 +80,29 @@ fn validate_prints_the_resolved_scenario() {
 }
 
 #[test]
+fn a_closed_pipe_ends_validate_quietly() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    // The resolved province (117 KB) is larger than a pipe's buffer, so the
+    // write fails once the reader has gone.
+    let province = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/province.toml");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_zonesim"))
+        .arg("validate")
+        .arg(province)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read one byte, as `head -c 1` would, then close the pipe.
+    let mut stdout = child.stdout.take().unwrap();
+    stdout.read_exact(&mut [0u8; 1]).unwrap();
+    drop(stdout);
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
 fn help_has_examples() {
     let assert = zonesim().arg("--help").assert().success();
     let stdout = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
