@@ -1,5 +1,7 @@
 //! Whole steps of the shipped scenarios, reported as agent-steps per second
-//! (firms plus workers alive at step 0, times steps).
+//! (firms plus workers alive at step 0, times steps). Criterion prints the
+//! throughput as `elem/s`; one element is one agent-step, as the benchmark's
+//! name says.
 //!
 //!     cargo bench --bench step
 //!
@@ -24,7 +26,7 @@ fn whole_run(c: &mut Criterion, name: &str, file: &str) {
     let mut group = c.benchmark_group(name);
     group.sample_size(10);
     group.throughput(Throughput::Elements((firms + workers) as u64 * u64::from(steps)));
-    group.bench_function(format!("{steps} steps, 1 replicate"), |b| {
+    group.bench_function(format!("{steps} steps, 1 replicate, elem = agent-step"), |b| {
         b.iter_batched(
             || Simulation::new(&sc, 0),
             |mut sim| {

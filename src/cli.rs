@@ -32,6 +32,32 @@ Examples:
 
 Exit codes: 0 success, 2 bad input (scenario, arguments, unwritable output), 1 internal error.";
 
+const RUN_EXAMPLES: &str = "\
+Examples:
+  zonesim run scenarios/baseline.toml
+      the replicates the file asks for; output/baseline/ holds metrics.csv, summary.csv,
+      firms.csv, scenario.toml, manifest.json and charts/
+  zonesim run scenarios/talent-first.toml --replicates 50 --seed 7 --out results/talent
+  zonesim run scenarios/province.toml --steps 20 --quiet --lang zh
+
+Exit codes: 0 success, 2 bad input (scenario, arguments, unwritable output), 1 internal error.";
+
+const COMPARE_EXAMPLES: &str = "\
+Examples:
+  zonesim compare scenarios/baseline.toml scenarios/chain-attraction.toml --replicates 20
+  zonesim compare scenarios/baseline.toml scenarios/talent-first.toml scenarios/reform-logistics.toml \\
+      --horizons 8,20,40 --out results/policies --lang zh";
+
+const SWEEP_EXAMPLES: &str = "\
+Examples:
+  zonesim sweep scenarios/talent-first.toml --set levers.talent_subsidy.high_end_amount=0:0.03:4 --replicates 8
+  zonesim sweep scenarios/baseline.toml --set levers.rd_subsidy.size=0:200:5 --set levers.talent_subsidy.size=0:600:4";
+
+const VALIDATE_EXAMPLES: &str = "\
+Examples:
+  zonesim validate scenarios/reform-logistics.toml > resolved.toml
+      prints the scenario with extends, defaults and levers merged; a summary goes to stderr";
+
 #[derive(Parser)]
 #[command(
     name = "zonesim",
@@ -50,16 +76,20 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Simulate a scenario: metrics.csv, summary.csv, firms.csv, charts/ and manifest.json
+    #[command(after_help = RUN_EXAMPLES)]
     Run(RunArgs),
     /// Compare policy variants with a baseline: paired differences with 95 % intervals, fiscal cost, charts
+    #[command(after_help = COMPARE_EXAMPLES)]
     Compare(CompareArgs),
     /// Sweep one or two levers over a grid (--set), or several over a Latin hypercube (--lhs)
+    #[command(after_help = SWEEP_EXAMPLES)]
     Sweep(SweepArgs),
     /// Redraw every chart of a finished run, comparison or sweep from its files (no simulation)
     Plot(FolderArgs),
     /// Write a self-contained HTML report (and a Markdown one) of a finished run, comparison or sweep
     Report(FolderArgs),
     /// Check a scenario file and print it fully resolved (extends, defaults and levers merged)
+    #[command(after_help = VALIDATE_EXAMPLES)]
     Validate {
         /// Scenario file (TOML)
         file: PathBuf,
@@ -186,14 +216,38 @@ pub fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Input(e)) => {
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", message(&e));
             ExitCode::from(2)
         }
         Err(Failure::Internal(e)) => {
-            eprintln!("internal error: {e:#}");
+            eprintln!("internal error: {}", message(&e));
             ExitCode::from(1)
         }
     }
+}
+
+/// An error and its causes on one line, each cause once: most of our
+/// errors already quote their cause (`cannot read X: No such file`), so a
+/// cause whose text the message holds is not repeated.
+fn message(e: &anyhow::Error) -> String {
+    let mut text = e.to_string();
+    for cause in e.chain().skip(1) {
+        let c = cause.to_string();
+        if !text.contains(&c) {
+            text.push_str(": ");
+            text.push_str(&c);
+        }
+    }
+    text
+}
+
+/// The output folder cannot be made: says which, why, and what is expected.
+fn unwritable(dest: &Path, e: OutputError) -> Failure {
+    Failure::Input(anyhow::anyhow!(
+        "the output folder {} cannot be created: {e}. Expected a folder path (--out) whose parent folders \
+exist or can be created, are folders rather than files, and can be written",
+        dest.display()
+    ))
 }
 
 /// Lets a closed pipe end the program quietly, as it ends other Unix tools
@@ -245,7 +299,7 @@ fn run(args: RunArgs) -> Result<(), Failure> {
         .unwrap_or_else(|| "run".into());
     let dest = args.out.clone().unwrap_or_else(|| Path::new("output").join(stem));
     // Fail on an unwritable output folder before simulating anything.
-    let mut out = RunOutput::new(&sc, &dest).map_err(|e| Failure::Input(anyhow::Error::new(e)))?;
+    let mut out = RunOutput::new(&sc, &dest).map_err(|e| unwritable(&dest, e))?;
 
     let replicates = sc.simulation.replicates;
     let steps = sc.simulation.steps;
@@ -353,7 +407,7 @@ fn compare(args: CompareArgs) -> Result<(), Failure> {
         .out
         .clone()
         .unwrap_or_else(|| Path::new("output").join(format!("compare-{stem}")));
-    let staging = zonesim::output::Staging::new(&dest).map_err(|e| Failure::Input(anyhow::Error::new(e)))?;
+    let staging = zonesim::output::Staging::new(&dest).map_err(|e| unwritable(&dest, e))?;
 
     let bar = progress(
         u64::from(replicates) * u64::from(steps) * scenarios.len() as u64,
@@ -477,7 +531,7 @@ fn sweep(args: SweepArgs) -> Result<(), Failure> {
         .out
         .clone()
         .unwrap_or_else(|| Path::new("output").join(format!("sweep-{stem}")));
-    let staging = zonesim::output::Staging::new(&dest).map_err(|e| Failure::Input(anyhow::Error::new(e)))?;
+    let staging = zonesim::output::Staging::new(&dest).map_err(|e| unwritable(&dest, e))?;
     let key_names: Vec<String> = keys.iter().map(|k| k.text.clone()).collect();
     let mut out =
         zonesim::output::sweep::SweepOutput::new(staging, &base, &key_names, &points).map_err(|e| Failure::Input(anyhow::Error::new(e)))?;

@@ -46,7 +46,10 @@ fn fails_at(file: &Path, dir: &Path, expected: &[&str]) {
 
 #[test]
 fn toml_syntax_error() {
-    fails("name = \"x\"\n[simulation\nsteps = 4\n", &["bad.toml:2:", "TOML syntax error"]);
+    fails(
+        "name = \"x\"\n[simulation\nsteps = 4\n",
+        &["bad.toml:2:12:", "TOML syntax error", "expected `]`"],
+    );
 }
 
 #[test]
@@ -126,7 +129,11 @@ fn nan_is_rejected() {
 fn infinity_is_rejected() {
     fails(
         "extends = \"SMALL\"\n[economy]\ncycle_volatility = inf\n",
-        &["bad.toml:3:20:", "key `economy.cycle_volatility` has the value inf"],
+        &[
+            "bad.toml:3:20:",
+            "key `economy.cycle_volatility` has the value inf",
+            "expected a number from 0 to 0.2",
+        ],
     );
 }
 
@@ -166,7 +173,10 @@ fn input_output_link_to_unknown_sector() {
 fn zero_sectors() {
     fails(
         "name = \"empty\"\n[zones.z]\nland = 10.0\nworkforce = { general = 10, skilled = 0, high_end = 0 }\nwages = { general = 0.02, skilled = 0.03, high_end = 0.06 }\nfirms = {}\ngovernment = {}\n",
-        &["bad.toml", "defines no sectors"],
+        &[
+            "bad.toml: key `sectors` is missing or empty",
+            "expected at least one `[sectors.<id>]` table",
+        ],
     );
 }
 
@@ -193,7 +203,17 @@ fn output_directory_that_cannot_be_written() {
         .assert()
         .code(2);
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
-    assert!(stderr.contains("cannot write output to") && stderr.contains("file"), "{stderr}");
+    let blocked = format!("cannot write output to {}", blocker.display());
+    assert!(
+        stderr.starts_with("error: the output folder") && stderr.contains(&blocked),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("Expected a folder path (--out)") && !stderr.contains("panicked"),
+        "{stderr}"
+    );
+    // The cause is said once.
+    assert_eq!(stderr.matches("File exists").count(), 1, "{stderr}");
     assert!(!out.exists());
 }
 

@@ -111,19 +111,22 @@ impl Validator<'_> {
 
     fn resolve(&mut self, spec: ScenarioSpec) -> Scenario {
         let doc = self.doc;
-        let file = doc.main_file().display().to_string();
         if spec.sectors.is_empty() {
             self.problems.push(Problem {
                 file: doc.main_file().to_path_buf(),
                 position: None,
-                message: format!("{file} defines no sectors; expected at least one `[sectors.<id>]` table with a tier"),
+                message: "key `sectors` is missing or empty (in this file and every file it extends), but expected at least one \
+`[sectors.<id>]` table with a tier"
+                    .into(),
             });
         }
         if spec.zones.is_empty() {
             self.problems.push(Problem {
                 file: doc.main_file().to_path_buf(),
                 position: None,
-                message: format!("{file} defines no zones; expected at least one `[zones.<id>]` table"),
+                message: "key `zones` is missing or empty (in this file and every file it extends), but expected at least one \
+`[zones.<id>]` table"
+                    .into(),
             });
         }
         // Sector and zone ids are stored compactly (u8, u16) in every firm.
@@ -131,14 +134,14 @@ impl Validator<'_> {
             self.problems.push(Problem {
                 file: doc.main_file().to_path_buf(),
                 position: None,
-                message: format!("{file} defines {} sectors; expected at most 250", spec.sectors.len()),
+                message: format!("key `sectors` has {} sectors, but expected at most 250", spec.sectors.len()),
             });
         }
         if spec.zones.len() > 60_000 {
             self.problems.push(Problem {
                 file: doc.main_file().to_path_buf(),
                 position: None,
-                message: format!("{file} defines {} zones; expected at most 60,000", spec.zones.len()),
+                message: format!("key `zones` has {} zones, but expected at most 60,000", spec.zones.len()),
             });
         }
         let steps = spec.simulation.steps;
