@@ -15,12 +15,6 @@ fn chain_targeted_attraction_raises_local_supply_more_than_untargeted() {
     let base = fixture("small.toml");
     // A budget large enough that neither variant is scaled down.
     let rich = "[zones.wuhan_etdz.government]\nbudget = 20000.0\n";
-    let chain = variant(
-        dir.path(),
-        "chain",
-        &base,
-        &format!("{rich}[levers.attraction]\nsize = 0.0\n[levers.chain_clustering]\nsize = 40.0\nstart = 1\n"),
-    );
     let plain = variant(
         dir.path(),
         "untargeted",
@@ -29,17 +23,35 @@ fn chain_targeted_attraction_raises_local_supply_more_than_untargeted() {
             "{rich}[levers.attraction]\nsize = 40.0\nstart = 1\ngeneral = 1.0\nprecision = 0.0\nbusiness = 0.0\ntailored_share = 0.0\n"
         ),
     );
-    let (c, p) = (run(&chain, REPS), run(&plain, REPS));
-    // The same spending...
-    let spent_c = sum(&c, Metric::SpendChainClustering, 1, 40);
-    let spent_p = sum(&p, Metric::SpendAttraction, 1, 40);
-    for (a, b) in spent_c.iter().zip(&spent_p) {
-        assert!((a - b).abs() <= 1e-9 * b.abs().max(1.0), "spending differs: {a} vs {b}");
-    }
-    // ...buys a higher local supply rate when aimed at missing links.
-    for step in [20, 40] {
-        let (d, t) = paired(&at(&c, Metric::LocalSupplyRate, step), &at(&p, Metric::LocalSupplyRate, step));
-        assert!(d > 0.0 && t > 2.0, "step {step}: local supply rate difference {d:.4}, t = {t:.2}");
+    let p = run(&plain, REPS);
+    // The whole lever, and the targeting alone: with local sourcing no faster
+    // and leaders pulling in no extra suppliers, only the choice of sectors
+    // (missing links of the local chain) differs from untargeted attraction.
+    for (name, extra) in [
+        ("chain", ""),
+        ("chain-targeting-only", "sourcing_speedup = 1.0\nleader_pull = 1.0\n"),
+    ] {
+        let chain = variant(
+            dir.path(),
+            name,
+            &base,
+            &format!("{rich}[levers.attraction]\nsize = 0.0\n[levers.chain_clustering]\nsize = 40.0\nstart = 1\n{extra}"),
+        );
+        let c = run(&chain, REPS);
+        // The same spending...
+        let spent_c = sum(&c, Metric::SpendChainClustering, 1, 40);
+        let spent_p = sum(&p, Metric::SpendAttraction, 1, 40);
+        for (a, b) in spent_c.iter().zip(&spent_p) {
+            assert!((a - b).abs() <= 1e-9 * b.abs().max(1.0), "{name}: spending differs: {a} vs {b}");
+        }
+        // ...buys a higher local supply rate when aimed at missing links.
+        for step in [20, 40] {
+            let (d, t) = paired(&at(&c, Metric::LocalSupplyRate, step), &at(&p, Metric::LocalSupplyRate, step));
+            assert!(
+                d > 0.0 && t > 2.0,
+                "{name}, step {step}: local supply rate difference {d:.4}, t = {t:.2}"
+            );
+        }
     }
 }
 
