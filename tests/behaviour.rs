@@ -173,3 +173,88 @@ fn zero_spending_on_every_lever_still_runs_with_nothing_negative_or_nan() {
         assert!(obs.total[Metric::Gdp.index()] > 0.0 && obs.total[Metric::Firms.index()] > 100.0);
     }
 }
+
+/// Spending on a lever at `step`, checked only where the budget paid in full.
+fn spent_in_full(r: &zonesim::experiment::ReplicateResult, metric: Metric, step: u32) -> f64 {
+    let o = &r.observations[step as usize];
+    for z in &o.zones {
+        assert_eq!(z[Metric::BudgetScale.index()], 1.0, "step {step}: budget scaled down");
+    }
+    o.total[metric.index()]
+}
+
+#[test]
+fn channels_platforms_and_agreements_follow_their_ramp_and_end() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = fixture("small.toml");
+    let rich = "[zones.wuhan_etdz.government]\nbudget = 20000.0\n";
+    let channel = |name: &str, ramp: u32| {
+        variant(
+            dir.path(),
+            name,
+            &base,
+            &format!(
+                "{rich}[[levers.logistics_channels]]\nname = \"rail\"\nmarkets = [\"eu\", \"asean\", \"north_america\"]\ntrade_cost_cut = 0.3\nstart = 9\nramp = {ramp}\nsize = 4.0\n"
+            ),
+        )
+    };
+    let (full, ramped) = (run(&channel("full", 0), 2), run(&channel("ramped", 4), 2));
+    for (f, r) in full.iter().zip(&ramped) {
+        // The operating subsidy builds up with the service: 1/4, 2/4, 3/4, all.
+        for (k, step) in (9..=13).enumerate() {
+            let level = ((k + 1) as f64 / 4.0).min(1.0);
+            let spent = spent_in_full(r, Metric::SpendLogisticsChannels, step);
+            assert!(
+                (spent - 4.0 * level).abs() < 1e-9,
+                "step {step}: spent {spent}, expected {}",
+                4.0 * level
+            );
+        }
+        // Identical before opening; a quarter of the cut exports less than all of it.
+        assert_eq!(bits(&f.observations[8].total), bits(&r.observations[8].total));
+        let exports = |x: &zonesim::experiment::ReplicateResult| x.observations[9].total[Metric::Exports.index()];
+        assert!(
+            exports(r) < exports(f),
+            "replicate {}: {} vs {}",
+            r.replicate,
+            exports(r),
+            exports(f)
+        );
+    }
+
+    // A platform whose construction deadline comes first is abandoned: its
+    // spending stops at the deadline and it never adds a platform.
+    let platform = |name: &str, end: &str| {
+        variant(
+            dir.path(),
+            name,
+            &base,
+            &format!("{rich}[[levers.innovation_platforms]]\nname = \"lab\"\ncost = 800.0\nbuild_quarters = 8\nstart = 2\n{end}"),
+        )
+    };
+    let (built, abandoned) = (run(&platform("built", ""), 1), run(&platform("abandoned", "end = 6\n"), 1));
+    for step in 2..6 {
+        assert!((spent_in_full(&abandoned[0], Metric::SpendInnovationPlatforms, step) - 100.0).abs() < 1e-9);
+    }
+    for step in 6..=40 {
+        assert_eq!(abandoned[0].observations[step].total[Metric::SpendInnovationPlatforms.index()], 0.0);
+    }
+    let platforms = |x: &zonesim::experiment::ReplicateResult| x.observations[40].total[Metric::Platforms.index()];
+    let before = abandoned[0].observations[0].total[Metric::Platforms.index()];
+    assert!(platforms(&abandoned[0]) <= before, "{} > {before}", platforms(&abandoned[0]));
+    assert!(platforms(&built[0]) > platforms(&abandoned[0]));
+
+    // An agreement's coordination cost (paid by both zones) rises over its ramp.
+    let agreement = variant(
+        dir.path(),
+        "agreement",
+        &fixture("multi.toml"),
+        "[zone_defaults.government]\nbudget = 20000.0\n[[cooperation]]\nhome = \"wuhan_etdz\"\nhost = \"north\"\nsize = 2.0\nstart = 3\nramp = 4\n",
+    );
+    let r = run(&agreement, 1);
+    for (k, step) in (3..=8).enumerate() {
+        let level = ((k + 1) as f64 / 4.0).min(1.0);
+        let spent = spent_in_full(&r[0], Metric::SpendCooperation, step);
+        assert!((spent - 2.0 * 2.0 * level).abs() < 1e-9, "step {step}: spent {spent}");
+    }
+}

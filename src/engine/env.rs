@@ -117,7 +117,7 @@ impl Simulation<'_> {
                 .innovation_platforms
                 .iter()
                 .zip(&st.platform_progress)
-                .filter(|(p, progress)| s >= p.start && **progress < 1.0)
+                .filter(|(p, progress)| p.building(s) && **progress < 1.0)
                 .map(|(p, _)| p.cost / f64::from(p.build_quarters))
                 .sum();
             planned[Lever::HighGrowthSupport.index()] = l.high_growth_support.planned(s);
@@ -125,7 +125,7 @@ impl Simulation<'_> {
             planned[Lever::TopTalent.index()] = l.top_talent.planned(s);
             planned[Lever::AdminReform.index()] = l.admin_reform.planned(s);
             planned[Lever::CadreIncentives.index()] = l.cadre_incentives.planned(s);
-            planned[Lever::LogisticsChannels.index()] = zone.channels.iter().filter(|c| c.open(s)).map(|c| c.size).sum();
+            planned[Lever::LogisticsChannels.index()] = zone.channels.iter().map(|c| c.size * c.level(s)).sum();
             planned[Lever::BondedZone.index()] = l.bonded_zone.planned(s);
             planned[Lever::OverseasBases.index()] = l.overseas_bases.planned(s);
             planned[Lever::PublicServices.index()] = l.public_services.planned(s);
@@ -134,8 +134,8 @@ impl Simulation<'_> {
             planned[Lever::Cooperation.index()] = sc
                 .cooperation
                 .iter()
-                .filter(|c| c.active(s) && (c.home == zi || c.host == zi))
-                .map(|c| c.size)
+                .filter(|c| c.home == zi || c.host == zi)
+                .map(|c| c.size * c.level(s))
                 .sum();
 
             // The budget rule: levers get what the balance, last quarter's
@@ -170,9 +170,9 @@ impl Simulation<'_> {
                 .enumerate()
                 .map(|(m, &base)| {
                     let mut t = base * (1.0 - l.bonded_zone.trade_cost_cut * bonded_level);
-                    for c in zone.channels.iter().filter(|c| c.open(s) && c.markets.contains(&m)) {
+                    for c in zone.channels.iter().filter(|c| c.markets.contains(&m)) {
                         let f = if c.size > 0.0 { scale } else { 1.0 };
-                        t *= 1.0 - c.trade_cost_cut * f;
+                        t *= 1.0 - c.trade_cost_cut * c.level(s) * f;
                     }
                     t
                 })

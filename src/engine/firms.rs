@@ -373,7 +373,7 @@ impl Simulation<'_> {
                             .cooperation
                             .iter()
                             .filter(|c| c.active(s) && c.home == from && c.host == to)
-                            .map(|c| c.relocation_boost)
+                            .map(|c| c.boost(s))
                             .fold(1.0, f64::max);
                         boost / (1.0 + distance[from * n_z + to])
                     })

@@ -65,7 +65,7 @@ impl Simulation<'_> {
             let planned_projects = p.planned[Lever::InnovationPlatforms.index()];
             let mut completed = 0.0;
             for (project, progress) in l.innovation_platforms.iter().zip(st.platform_progress.iter_mut()) {
-                if s >= project.start && *progress < 1.0 && planned_projects > 0.0 {
+                if project.building(s) && *progress < 1.0 && planned_projects > 0.0 {
                     let share = project.cost / f64::from(project.build_quarters) / planned_projects;
                     *progress += project_spend * share / project.cost;
                     if *progress >= 1.0 - 1e-9 {

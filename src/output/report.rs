@@ -293,11 +293,7 @@ fn lever_rows(z: &crate::scenario::Zone, steps: u32, lang: Lang) -> Vec<[String;
         add(
             Lever::LogisticsChannels,
             ch.size,
-            sched(Schedule {
-                start: ch.start,
-                end: ch.end,
-                ramp: 0,
-            }),
+            sched(ch.schedule()),
             format!("{name}: −{:.0} %", 100.0 * ch.trade_cost_cut),
         );
     }
@@ -305,7 +301,14 @@ fn lever_rows(z: &crate::scenario::Zone, steps: u32, lang: Lang) -> Vec<[String;
         add(
             Lever::InnovationPlatforms,
             p.cost,
-            format!("{} {}", lang.pick("from step", "自第"), p.start),
+            match p.end {
+                Some(end) => sched(Schedule {
+                    start: p.start,
+                    end: Some(end),
+                    ramp: 0,
+                }),
+                None => format!("{} {}", lang.pick("from step", "自第"), p.start),
+            },
             format!("{} ({} {})", p.name, p.build_quarters, lang.pick("quarters", "季度")),
         );
     }

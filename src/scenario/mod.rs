@@ -83,12 +83,21 @@ pub struct Channel {
     pub trade_cost_cut: f64,
     pub start: u32,
     pub end: Option<u32>,
+    pub ramp: u32,
     pub size: f64,
 }
 
 impl Channel {
-    pub fn open(&self, step: u32) -> bool {
-        step >= self.start && self.end.is_none_or(|e| step < e)
+    pub fn schedule(&self) -> Schedule {
+        Schedule {
+            start: self.start,
+            end: self.end,
+            ramp: self.ramp,
+        }
+    }
+    /// Share of the channel's service running at `step` (0 when closed).
+    pub fn level(&self, step: u32) -> f64 {
+        self.schedule().level(step)
     }
 }
 
@@ -131,11 +140,29 @@ pub struct Cooperation {
     pub size: f64,
     pub start: u32,
     pub end: Option<u32>,
+    pub ramp: u32,
 }
 
 impl Cooperation {
+    /// Share of the agreement in force at `step` (0 outside its schedule).
+    pub fn level(&self, step: u32) -> f64 {
+        Schedule {
+            start: self.start,
+            end: self.end,
+            ramp: self.ramp,
+        }
+        .level(step)
+    }
     pub fn active(&self, step: u32) -> bool {
-        step >= self.start && self.end.is_none_or(|e| step < e)
+        self.level(step) > 0.0
+    }
+    /// Relocation pull from home to host at `step`: 1 (none) rising to
+    /// `relocation_boost` over the ramp.
+    pub fn boost(&self, step: u32) -> f64 {
+        match self.level(step) {
+            1.0 => self.relocation_boost,
+            level => 1.0 + (self.relocation_boost - 1.0) * level,
+        }
     }
 }
 

@@ -291,6 +291,7 @@ fn build() -> Vec<Key> {
         f("cooperation[].size", 0.0, 1e9, MONEY_Q, "0", "Coordination cost to each zone.", "scenario choice"),
         int("cooperation[].start", 0.0, 100_000.0, "step", "0", "First step of the agreement.", "scenario choice"),
         int("cooperation[].end", 1.0, 100_000.0, "step", "none", "Step the agreement ends (exclusive).", "scenario choice"),
+        int("cooperation[].ramp", 0.0, 1_000.0, "quarters", "0", "Quarters over which the relocation pull (from 1 to relocation_boost) and the coordination cost rise linearly to full (0 = at once); the revenue share applies in full while the agreement runs.", "scenario choice"),
     ]);
     keys.extend([
         f("levers.upgrade_subsidy.size", 0.0, 1e9, MONEY_Q, "0", "推进产业结构调整: envelope for subsidies to traditional firms that upgrade.", "scenario choice"),
@@ -316,6 +317,7 @@ fn build() -> Vec<Key> {
         f("levers.innovation_platforms[].cost", 0.0, 1e9, "¥ million", "required", "Total cost, spread evenly over the build quarters.", "national innovation centres: ¥0.5-2 bn"),
         int("levers.innovation_platforms[].build_quarters", 1.0, 1_000.0, "quarters", "8", "Quarters to build; underfunded quarters stretch it.", "two years"),
         int("levers.innovation_platforms[].start", 0.0, 100_000.0, "step", "required", "Step building starts.", "scenario choice"),
+        int("levers.innovation_platforms[].end", 1.0, 100_000.0, "step", "none", "Construction deadline (exclusive): a project not complete by then is abandoned and its spending stops. A platform's ramp is its build_quarters: it adds its strength when complete.", "scenario choice"),
         f("levers.innovation_platforms[].strength", 0.0, 1e3, "platform units", "1", "Platform units added on completion.", "normalisation"),
         f("levers.high_growth_support.size", 0.0, 1e9, MONEY_Q, "0", "Grants to gazelles, unicorns and firms growing ≥ 20 % a year.", "scenario choice"),
         f("levers.high_growth_support.grant", 0.0, 1e6, MONEY_Q, "2", "Most one firm receives.", "municipal gazelle awards ¥0.5-5 m"),
@@ -335,6 +337,7 @@ fn build() -> Vec<Key> {
         f("levers.logistics_channels[].trade_cost_cut", 0.0, 0.95, "share", "required", "Share by which trade cost to those markets falls.", "China-Europe rail: transit 12-16 days vs 30-40 by sea; cost-time equivalent ≈ 20-30 % lower for inland shippers"),
         int("levers.logistics_channels[].start", 0.0, 100_000.0, "step", "required", "Step the channel opens.", "scenario choice"),
         int("levers.logistics_channels[].end", 1.0, 100_000.0, "step", "none", "Step it closes (exclusive).", "scenario choice"),
+        int("levers.logistics_channels[].ramp", 0.0, 1_000.0, "quarters", "0", "Quarters over which the service builds up (departures per week): the trade-cost cut and the operating subsidy rise linearly to full (0 = at once).", "scenario choice"),
         f("levers.logistics_channels[].size", 0.0, 1e9, MONEY_Q, "0", "Operating subsidy while open; underfunding scales the cut down.", "per-train subsidies of inland cities"),
         f("levers.bonded_zone.size", 0.0, 1e9, MONEY_Q, "0", "综合保税区: operating cost of a bonded zone; 0 means the zone has none, and the cuts below take effect only as far as this is funded.", "scenario choice"),
         f("levers.bonded_zone.import_cost_cut", 0.0, 0.95, "share", "0.3", "Share by which the extra cost of non-local inputs falls.", "bonded status removes duty deposits and speeds clearance"),

@@ -377,6 +377,10 @@ pub struct CooperationSpec {
     pub start: u32,
     #[serde(default)]
     pub end: Option<u32>,
+    /// Quarters over which the agreement's relocation pull and coordination
+    /// cost rise linearly to full (0 = at once).
+    #[serde(default)]
+    pub ramp: u32,
 }
 
 fn default_revenue_share() -> f64 {
@@ -632,9 +636,21 @@ pub struct PlatformSpec {
     #[serde(default = "default_build_quarters")]
     pub build_quarters: u32,
     pub start: u32,
+    /// Construction deadline: a project not complete by this step is
+    /// abandoned and its spending stops (exclusive; none = no deadline).
+    #[serde(default)]
+    pub end: Option<u32>,
     /// Platform units it adds when complete.
     #[serde(default = "one")]
     pub strength: f64,
+}
+
+impl PlatformSpec {
+    /// Whether the project is in its building window at `step` (its
+    /// spending and progress stop at the deadline, finished or not).
+    pub fn building(&self, step: u32) -> bool {
+        step >= self.start && self.end.is_none_or(|e| step < e)
+    }
 }
 
 fn default_build_quarters() -> u32 {
@@ -773,6 +789,10 @@ pub struct ChannelSpec {
     pub start: u32,
     #[serde(default)]
     pub end: Option<u32>,
+    /// Quarters over which the channel's service (its trade-cost cut and
+    /// operating subsidy) builds up to full (0 = at once).
+    #[serde(default)]
+    pub ramp: u32,
     /// Operating subsidy, ¥ million per quarter while open.
     #[serde(default)]
     pub size: f64,

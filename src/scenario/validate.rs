@@ -349,6 +349,7 @@ impl Validator<'_> {
                     trade_cost_cut: c.trade_cost_cut,
                     start: c.start,
                     end: c.end,
+                    ramp: c.ramp,
                     size: c.size,
                 });
             }
@@ -371,6 +372,9 @@ impl Validator<'_> {
                 ("smart_governance", l.smart_governance.schedule()),
             ] {
                 self.schedule(&join(&levers_path, name), s.start, s.end);
+            }
+            for (i, p) in l.innovation_platforms.iter().enumerate() {
+                self.schedule(&index(&join(&levers_path, "innovation_platforms"), i), p.start, p.end);
             }
             zones.push(Zone {
                 id: id.clone(),
@@ -421,6 +425,7 @@ impl Validator<'_> {
                     size: c.size,
                     start: c.start,
                     end: c.end,
+                    ramp: c.ramp,
                 });
             }
         }
