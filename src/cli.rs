@@ -4,7 +4,7 @@
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::{Instant, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -304,7 +304,7 @@ fn run(args: RunArgs) -> Result<(), Failure> {
     let replicates = sc.simulation.replicates;
     let steps = sc.simulation.steps;
     let bar = progress(u64::from(replicates) * u64::from(steps), args.quiet, sc.name.clone());
-    let tick = || bar.inc(1);
+    let tick = || bar.tick();
     let out_ref = &mut out;
     let mut failure = None;
     run_ensemble(&sc, replicates, args.firms, &tick, |r| match r {
@@ -313,7 +313,7 @@ fn run(args: RunArgs) -> Result<(), Failure> {
             failure.get_or_insert(e);
         }
     });
-    bar.finish_and_clear();
+    bar.finish();
     if let Some(e) = failure {
         // The staging folder is removed when `out` is dropped: nothing is written.
         return Err(Failure::Internal(anyhow::anyhow!(
@@ -360,18 +360,46 @@ fn run(args: RunArgs) -> Result<(), Failure> {
     Ok(())
 }
 
-fn progress(total: u64, quiet: bool, message: String) -> ProgressBar {
-    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
-    if quiet || !std::io::stderr().is_terminal() {
-        bar.set_draw_target(ProgressDrawTarget::hidden());
+/// A progress bar on stderr that appears only once a run has taken half a
+/// second (a short run does not flash one) and never when stderr is not a
+/// terminal or with `--quiet`.
+struct Progress {
+    bar: ProgressBar,
+    wanted: bool,
+    shown: std::sync::atomic::AtomicBool,
+    started: Instant,
+}
+
+impl Progress {
+    const DELAY: Duration = Duration::from_millis(500);
+
+    fn tick(&self) {
+        use std::sync::atomic::Ordering::Relaxed;
+        self.bar.inc(1);
+        if self.wanted && !self.shown.load(Relaxed) && self.started.elapsed() >= Self::DELAY && !self.shown.swap(true, Relaxed) {
+            self.bar.set_draw_target(ProgressDrawTarget::stderr());
+        }
     }
+
+    fn finish(&self) {
+        self.bar.finish();
+    }
+}
+
+fn progress(total: u64, quiet: bool, message: String) -> Progress {
+    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::hidden());
     bar.set_style(
         ProgressStyle::with_template("{spinner} {msg} [{bar:40}] {pos}/{len} replicate-steps, {elapsed} elapsed, ~{eta} left")
             .unwrap_or_else(|_| ProgressStyle::default_bar())
             .progress_chars("=> "),
     );
     bar.set_message(message);
-    bar
+    Progress {
+        bar,
+        wanted: !quiet && std::io::stderr().is_terminal(),
+        shown: false.into(),
+        started: Instant::now(),
+    }
 }
 
 fn compare(args: CompareArgs) -> Result<(), Failure> {
@@ -414,10 +442,10 @@ fn compare(args: CompareArgs) -> Result<(), Failure> {
         args.quiet,
         format!("comparing {} scenarios", scenarios.len()),
     );
-    let tick = || bar.inc(1);
+    let tick = || bar.tick();
     let charted = zonesim::output::plot::TRAJECTORIES.to_vec();
     let result = zonesim::experiment::compare::compare(&scenarios, replicates, &horizons, &charted, &tick);
-    bar.finish_and_clear();
+    bar.finish();
     let comparison = result.map_err(|e| {
         Failure::Internal(anyhow::anyhow!(
             "the simulation failed a check ({e}); this is a bug in zonesim, please report it with the scenario files"
@@ -541,7 +569,7 @@ fn sweep(args: SweepArgs) -> Result<(), Failure> {
         args.quiet,
         format!("{} points", points.len()),
     );
-    let tick = || bar.inc(1);
+    let tick = || bar.tick();
     // The response at the last horizon, for all zones together, to print.
     let last = horizons.len() - 1;
     let total = base.zones.len();
@@ -565,7 +593,7 @@ fn sweep(args: SweepArgs) -> Result<(), Failure> {
         lines.push(format!("  {:<24} {}", values.join(", "), cells.join("  ")));
         out.add(&r, &horizons)
     });
-    bar.finish_and_clear();
+    bar.finish();
     let written = result.map_err(|e| {
         Failure::Internal(anyhow::anyhow!(
             "the simulation failed a check ({e}); this is a bug in zonesim, please report it with the scenario file"
