@@ -134,6 +134,31 @@ fn default_text(key: &Key) -> String {
     }
 }
 
+/// Top-level keys that the loader resolves before it checks the rest of a file
+/// against the schema: `extends` when reading the file, `zone_defaults` when
+/// merging it into every zone. They are not schema rows (the schema lists what
+/// is left afterwards, which is also what `--set` may name), so their rows of
+/// the top-level table are written here: key, type, unit, default, meaning,
+/// source.
+const RESOLVED_KEYS: [[&str; 6]; 2] = [
+    [
+        "extends",
+        "a string",
+        "path",
+        "none",
+        "Path of the scenario this file is a variant of, relative to this file; this file is deep-merged over it (see Variants above), and the base may itself extend another file.",
+        "",
+    ],
+    [
+        "zone_defaults",
+        "a table",
+        "",
+        "none",
+        "Keys of the zones section written without the `zones.<zone>.` prefix (including `levers.*`), applied to every zone unless the zone sets them (see Levers, `zone_defaults` and zones above).",
+        "",
+    ],
+];
+
 fn find<'a>(keys: &'a [Key], path: &str) -> Option<&'a Key> {
     keys.iter().find(|k| k.path == path)
 }
@@ -280,9 +305,9 @@ sets. It exits with code 2 if the file has problems.
 fn group_heading(group: &str) -> (String, &'static str) {
     match group {
         "name" => (
-            "Top level: `name`, `name_zh`, `description`, `description_zh`".to_string(),
-            "Keys written before any table. Besides these, the top level may hold \
-`extends` (see above) and the tables of the following sections.",
+            "Top level: `name`, `name_zh`, `description`, `description_zh`, `extends`, `zone_defaults`".to_string(),
+            "Keys written before any table, and the `[zone_defaults]` table. Besides these, \
+the top level holds the tables of the following sections.",
         ),
         "simulation" => (
             "`[simulation]`".to_string(),
@@ -357,6 +382,17 @@ fn section(out: &mut String, group: &str, members: &[&Key]) {
             dash_if_empty(key.doc),
             dash_if_empty(key.source),
         );
+    }
+    if group == "name" {
+        for [path, kind, unit, default, doc, source] in RESOLVED_KEYS {
+            let _ = writeln!(
+                out,
+                "| `{path}` | {kind} | {} | {default} | {} | {} |",
+                dash_if_empty(unit),
+                cell(doc),
+                dash_if_empty(source)
+            );
+        }
     }
 }
 
