@@ -1037,7 +1037,7 @@ impl Default for Behaviour {
             startup_size: 6.0,
             attraction_size: 40.0,
             outside_option_bonus: 3.2,
-            top_talent_startup_rate: 0.05,
+            top_talent_startup_rate: 0.004,
             top_talent_attrition: 0.02,
             leader_pull: 0.1,
             attraction_cost: 15.0,
