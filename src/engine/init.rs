@@ -181,6 +181,7 @@ pub(super) fn initial(sc: &Scenario, replicate: u32) -> Simulation<'_> {
         },
         firms,
         workers,
+        workers_spare: Workers::default(),
         free_slots: Vec::new(),
         zones,
         residents,

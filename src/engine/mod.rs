@@ -109,6 +109,8 @@ pub struct Simulation<'s> {
     /// compaction so it allocates nothing.
     pub(crate) firms_spare: Firms,
     pub(crate) workers: Workers,
+    /// The target of the next reordering of workers (see `reorder_workers`).
+    pub(crate) workers_spare: Workers,
     /// Free worker slots, descending (the lowest is popped first).
     pub(crate) free_slots: Vec<u32>,
     pub(crate) zones: Vec<ZoneState>,
@@ -264,7 +266,11 @@ impl<'s> Simulation<'s> {
 
     /// Bytes held by the agents' columns.
     pub fn heap_bytes(&self) -> usize {
-        self.firms.heap_bytes() + self.firms_spare.heap_bytes() + self.workers.heap_bytes() + self.free_slots.capacity() * 4
+        self.firms.heap_bytes()
+            + self.firms_spare.heap_bytes()
+            + self.workers.heap_bytes()
+            + self.workers_spare.heap_bytes()
+            + self.free_slots.capacity() * 4
     }
 
     /// One record per firm alive now, for distribution analysis.

@@ -194,6 +194,14 @@ pub struct Workers {
     pub tenure: Vec<u8>,
 }
 
+/// Mutable slices of every worker column over a range of slots.
+pub struct WorkersMut<'a> {
+    pub skill: &'a mut [u8],
+    pub zone: &'a mut [u16],
+    pub employer: &'a mut [u32],
+    pub tenure: &'a mut [u8],
+}
+
 pub const EMPTY: u8 = u8::MAX;
 pub const UNEMPLOYED: u32 = u32::MAX;
 
@@ -204,6 +212,32 @@ impl Workers {
         self.zone.append(&mut other.zone);
         self.employer.append(&mut other.employer);
         self.tenure.append(&mut other.tenure);
+    }
+
+    /// Sets the number of slots to `n`, keeping the first ones (new slots
+    /// are empty).
+    pub fn resize(&mut self, n: usize) {
+        self.skill.resize(n, EMPTY);
+        self.zone.resize(n, 0);
+        self.employer.resize(n, UNEMPLOYED);
+        self.tenure.resize(n, 0);
+    }
+
+    /// Splits every column into consecutive pieces of `lens` slots (which
+    /// must add up to the number of slots).
+    pub fn split_mut(&mut self, lens: &[usize]) -> Vec<WorkersMut<'_>> {
+        let mut skill = split_column(&mut self.skill, lens).into_iter();
+        let mut zone = split_column(&mut self.zone, lens).into_iter();
+        let mut employer = split_column(&mut self.employer, lens).into_iter();
+        let mut tenure = split_column(&mut self.tenure, lens).into_iter();
+        lens.iter()
+            .map(|_| WorkersMut {
+                skill: skill.next().expect("one piece per length"),
+                zone: zone.next().expect("one piece per length"),
+                employer: employer.next().expect("one piece per length"),
+                tenure: tenure.next().expect("one piece per length"),
+            })
+            .collect()
     }
 
     /// Bytes of state per worker slot (skill, zone, employer, tenure).
