@@ -755,6 +755,8 @@ fn time_axes<'a, DB: DrawingBackend>(
     let mut chart = ChartBuilder::on(area)
         .caption(title, (s.family, s.title))
         .margin(12)
+        // Room for the half of the last year's label that overhangs the axis.
+        .margin_right(12 + s.label * 3 / 2)
         .x_label_area_size(s.label * 3)
         .y_label_area_size(s.label * 5)
         .build_cartesian_2d(x, y)
