@@ -382,7 +382,7 @@ impl Progress {
     }
 
     fn finish(&self) {
-        self.bar.finish();
+        self.bar.finish_and_clear();
     }
 }
 

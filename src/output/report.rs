@@ -302,11 +302,7 @@ fn lever_rows(z: &crate::scenario::Zone, steps: u32, lang: Lang) -> Vec<[String;
             Lever::InnovationPlatforms,
             p.cost,
             match p.end {
-                Some(end) => sched(Schedule {
-                    start: p.start,
-                    end: Some(end),
-                    ramp: 0,
-                }),
+                Some(_) => sched(p.schedule()),
                 None => format!("{} {}", lang.pick("from step", "自第"), p.start),
             },
             format!("{} ({} {})", p.name, p.build_quarters, lang.pick("quarters", "季度")),

@@ -144,14 +144,16 @@ pub struct Cooperation {
 }
 
 impl Cooperation {
-    /// Share of the agreement in force at `step` (0 outside its schedule).
-    pub fn level(&self, step: u32) -> f64 {
+    pub fn schedule(&self) -> Schedule {
         Schedule {
             start: self.start,
             end: self.end,
             ramp: self.ramp,
         }
-        .level(step)
+    }
+    /// Share of the agreement in force at `step` (0 outside its schedule).
+    pub fn level(&self, step: u32) -> f64 {
+        self.schedule().level(step)
     }
     pub fn active(&self, step: u32) -> bool {
         self.level(step) > 0.0

@@ -646,10 +646,18 @@ pub struct PlatformSpec {
 }
 
 impl PlatformSpec {
+    /// The building window (no ramp: a platform arrives whole on completion).
+    pub fn schedule(&self) -> Schedule {
+        Schedule {
+            start: self.start,
+            end: self.end,
+            ramp: 0,
+        }
+    }
     /// Whether the project is in its building window at `step` (its
     /// spending and progress stop at the deadline, finished or not).
     pub fn building(&self, step: u32) -> bool {
-        step >= self.start && self.end.is_none_or(|e| step < e)
+        self.schedule().level(step) > 0.0
     }
 }
 
