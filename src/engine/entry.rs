@@ -268,6 +268,7 @@ impl Simulation<'_> {
 
         // Stable counting sort by zone; exited firms drop out.
         let n = self.firms.len();
+        assert!(n < MOVED as usize, "more than 2^31 firms");
         let mut counts = vec![0usize; n_z + 1];
         for i in 0..n {
             if self.firms.flags[i] & flag::EXIT == 0 {
@@ -285,7 +286,10 @@ impl Simulation<'_> {
             if self.firms.flags[i] & flag::EXIT == 0 {
                 let z = self.firms.zone[i] as usize;
                 order[next[z]] = i as u32;
-                remap[i] = next[z] as u32;
+                // A relocated firm's new index carries the MOVED bit, so the
+                // re-pointing loop below needs one read a worker.
+                let moved = i < n_old && moved_to[i] != NO_ZONE;
+                remap[i] = next[z] as u32 | if moved { MOVED } else { 0 };
                 next[z] += 1;
             }
         }
@@ -312,19 +316,19 @@ impl Simulation<'_> {
                 let mut followers = Vec::new();
                 let mut moves = Vec::new();
                 for j in 0..skill.len() {
+                    // Workers who left (EMPTY) are never employed.
+                    debug_assert!(skill[j] != EMPTY || employer[j] == UNEMPLOYED);
                     let e = employer[j];
-                    if e == UNEMPLOYED || skill[j] == EMPTY {
+                    if e == UNEMPLOYED {
                         continue;
                     }
                     let ne = remap[e as usize];
-                    if ne == UNEMPLOYED {
-                        employer[j] = UNEMPLOYED;
-                        continue;
-                    }
-                    let to = if (e as usize) < n_old { moved_to[e as usize] } else { NO_ZONE };
-                    if to == NO_ZONE {
+                    if ne < MOVED {
                         employer[j] = ne;
+                    } else if ne == UNEMPLOYED {
+                        employer[j] = UNEMPLOYED;
                     } else if skill[j] == 2 && uniform(&mut agents.agent(base + j as u64)) < follow {
+                        let (ne, to) = (ne & !MOVED, moved_to[e as usize]);
                         moves.push((zone[j], to));
                         zone[j] = to;
                         tenure[j] = 0;
@@ -438,6 +442,9 @@ impl Simulation<'_> {
 /// step is a net gain (province-large, 2 threads: migration 16.3 -> 11.7 s,
 /// exit/relocation 5.7 -> 8.3 s, the step 34.2 -> 31.9 s; docs/performance.md).
 const REORDER_EVERY: u32 = 4;
+
+/// Marks a relocated firm's new index in compaction's remapping table.
+const MOVED: u32 = 1 << 31;
 
 /// What re-pointing one block of workers found.
 struct Repointed {

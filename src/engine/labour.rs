@@ -24,7 +24,9 @@ struct WorkerBlock {
     /// firm * 3 + skill, one per worker who left a firm.
     departures: Vec<u32>,
     freed: Vec<u32>,
-    unemployed: Vec<u32>,
+    /// The block's unemployed as (pool, worker), sorted by pool and, within
+    /// a pool, by slot.
+    unemployed: Vec<(u32, u32)>,
 }
 
 /// Where workers of one (origin, skill, eligibility for the talent subsidy)
@@ -130,10 +132,30 @@ impl Simulation<'_> {
         let tenure_factor: Vec<f64> = (0..256).map(|t| 0.5 + 0.5 * (-(t as f64) / 20.0).exp()).collect();
         let mobility = b.mobility.to_array();
         let layoff = &self.firms.layoff;
-        // (Rates are stored as f32: the margin covers their rounding up.)
-        let separation_bound = b.retirement_rate + b.quit_rate + b.firing_speed * (1.0 + 1e-6);
+        // The draws are compared as integers: a uniform u = x / 2^32 is below
+        // a probability p exactly when x < ceil(p * 2^32), so each test below
+        // is the same as `u < p` and no draw is converted to a float unless
+        // an event happens.
+        let below = |p: f64| (p * 4_294_967_296.0).ceil().max(0.0) as u64;
+        let t_retire = below(b.retirement_rate);
+        // Retirement or quitting; a layoff adds the employer's rate to it.
+        let retire_or_quit = b.retirement_rate + b.quit_rate;
+        // Chance of considering a move, by (skill, employed, tenure).
+        let t_move: Vec<u64> = (0..3)
+            .flat_map(|k| [false, true].map(move |employed| (k, employed)))
+            .flat_map(|(k, employed)| {
+                let factor = if employed { 1.0 } else { b.unemployed_mobility_factor };
+                tenure_factor.iter().map(move |tf| below(mobility[k] * factor * tf))
+            })
+            .collect();
         let agents = self.streams.agents(s, Phase::Workers);
         let talent_quarters: Vec<f64> = self.zones.iter().map(|z| z.policy.talent_quarters).collect();
+        // Residents are eligible for the talent subsidy while their tenure
+        // (whole quarters) is at most the zone's programme length.
+        let eligible_tenure: Vec<i32> = talent_quarters
+            .iter()
+            .map(|&q| if q >= 0.0 { q.floor().min(255.0) as i32 } else { -1 })
+            .collect();
         let w = &mut self.workers;
         let blocks: Vec<WorkerBlock> = w
             .skill
@@ -162,70 +184,80 @@ impl Simulation<'_> {
                         continue;
                     }
                     let k = k as usize;
-                    let z = zone[j] as usize;
+                    let mut z = zone[j] as usize;
                     let e = employer[j];
                     let mut rng = agents.agent(u64::from(base + j as u32));
                     let r = rng.next_u64();
-                    let u1 = (r >> 32) as f64 * (1.0 / 4_294_967_296.0);
-                    let u2 = (r & 0xFFFF_FFFF) as f64 * (1.0 / 4_294_967_296.0);
-                    let c = |slot: usize| (z * 3 + k) * SLOTS + slot;
-                    if u1 < b.retirement_rate {
-                        out.counts[c(RETIRED)] += 1;
-                        if e != UNEMPLOYED {
-                            out.departures.push(e * 3 + k as u32);
-                        }
-                        skill[j] = EMPTY;
-                        employer[j] = UNEMPLOYED;
-                        out.freed.push(base + j as u32);
-                        continue;
-                    }
-                    let mut employed = e != UNEMPLOYED;
-                    // A layoff rate never exceeds the firing speed, so the
-                    // employer's rate (a scattered read) is needed only
-                    // below that bound.
-                    if employed && u1 < separation_bound && u1 < b.retirement_rate + b.quit_rate + f64::from(layoff[e as usize][k]) {
-                        out.departures.push(e * 3 + k as u32);
-                        employer[j] = UNEMPLOYED;
-                        employed = false;
-                    }
-                    let p_move =
-                        mobility[k] * if employed { 1.0 } else { b.unemployed_mobility_factor } * tenure_factor[tenure[j] as usize];
-                    if u2 < p_move {
-                        let eligible = k > 0 && f64::from(tenure[j]) < talent_quarters[z];
-                        let row = dest.row(z, k, eligible);
-                        let u3 = uniform(&mut rng);
-                        let to = row.partition_point(|&p| p <= u3).min(n_z);
-                        if to != z {
+                    let (x1, x2) = (r >> 32, r & 0xFFFF_FFFF);
+                    let u1 = x1 as f64 * (1.0 / 4_294_967_296.0);
+                    // Every employed worker reads the employer's layoff rate:
+                    // workers are mostly in employer order, so the read is
+                    // cheap, and an unconditional read saves a branch that
+                    // would be mispredicted about one time in five.
+                    let employed = e != UNEMPLOYED;
+                    let laid_off = employed && u1 < retire_or_quit + f64::from(layoff[e as usize][k]);
+                    let move_row = (k * 2 + usize::from(employed && !laid_off)) * 256;
+                    let retires = x1 < t_retire;
+                    let moves = x2 < t_move[move_row + tenure[j] as usize];
+                    if retires || laid_off || moves {
+                        // The rare case: an event happens.
+                        let c = |slot: usize| (z * 3 + k) * SLOTS + slot;
+                        if retires {
+                            out.counts[c(RETIRED)] += 1;
                             if employed {
                                 out.departures.push(e * 3 + k as u32);
-                                employer[j] = UNEMPLOYED;
                             }
-                            out.counts[c(LEFT)] += 1;
-                            if to == n_z {
-                                out.counts[c(TO_OUTSIDE)] += 1;
-                                skill[j] = EMPTY;
-                                out.freed.push(base + j as u32);
-                                continue;
+                            skill[j] = EMPTY;
+                            employer[j] = UNEMPLOYED;
+                            out.freed.push(base + j as u32);
+                            continue;
+                        }
+                        let mut employed = employed;
+                        if laid_off {
+                            out.departures.push(e * 3 + k as u32);
+                            employer[j] = UNEMPLOYED;
+                            employed = false;
+                        }
+                        if moves {
+                            let eligible = k > 0 && f64::from(tenure[j]) < talent_quarters[z];
+                            let row = dest.row(z, k, eligible);
+                            let u3 = uniform(&mut rng);
+                            let to = row.partition_point(|&p| p <= u3).min(n_z);
+                            if to != z {
+                                if employed {
+                                    out.departures.push(e * 3 + k as u32);
+                                    employer[j] = UNEMPLOYED;
+                                }
+                                out.counts[c(LEFT)] += 1;
+                                if to == n_z {
+                                    out.counts[c(TO_OUTSIDE)] += 1;
+                                    skill[j] = EMPTY;
+                                    out.freed.push(base + j as u32);
+                                    continue;
+                                }
+                                out.counts[((to * 3) + k) * SLOTS + ARRIVED] += 1;
+                                zone[j] = to as u16;
+                                tenure[j] = 0;
+                                z = to;
                             }
-                            out.counts[((to * 3) + k) * SLOTS + ARRIVED] += 1;
-                            zone[j] = to as u16;
-                            tenure[j] = 0;
                         }
                     }
-                    let z = zone[j] as usize;
-                    tenure[j] = tenure[j].saturating_add(1);
+                    let t = tenure[j].saturating_add(1);
+                    tenure[j] = t;
                     if z != run_zone {
                         add_eligible(&mut out.counts, run_zone, run_eligible);
                         (run_zone, run_eligible) = (z, [0; 2]);
                     }
-                    let eligible = f64::from(tenure[j]) <= talent_quarters[z];
+                    let eligible = i32::from(t) <= eligible_tenure[z];
                     run_eligible[0] += u32::from(k == 1 && eligible);
                     run_eligible[1] += u32::from(k == 2 && eligible);
                     if employer[j] == UNEMPLOYED {
-                        out.unemployed.push(base + j as u32);
+                        out.unemployed.push(((z * 3 + k) as u32, base + j as u32));
                     }
                 }
                 add_eligible(&mut out.counts, run_zone, run_eligible);
+                // Stable: within a pool, workers stay in slot order.
+                out.unemployed.sort_by_key(|&(pool, _)| pool);
                 out
             })
             .collect();
@@ -233,7 +265,8 @@ impl Simulation<'_> {
         // Reduce in block order.
         let mut counts = vec![0u64; n_z * 3 * SLOTS];
         let mut freed = Vec::new();
-        let mut unemployed = Vec::new();
+        // Each pool's part of each block's unemployed, in block order.
+        let mut parts: Vec<Vec<&[(u32, u32)]>> = vec![Vec::new(); self.pools.len()];
         for blk in &blocks {
             for (a, c) in counts.iter_mut().zip(&blk.counts) {
                 *a += u64::from(*c);
@@ -243,19 +276,22 @@ impl Simulation<'_> {
                 self.firms.emp[firm][k] -= 1;
             }
             freed.extend_from_slice(&blk.freed);
-            unemployed.extend_from_slice(&blk.unemployed);
+            for run in blk.unemployed.chunk_by(|a, b| a.0 == b.0) {
+                parts[run[0].0 as usize].push(run);
+            }
         }
         // free_slots is kept descending, so the lowest free slot is popped first.
         self.free_slots.reverse();
         self.free_slots = merge_sorted(&self.free_slots, &freed);
         self.free_slots.reverse();
-        for pool in &mut self.pools {
+        // The pools of unemployed, each in slot order, filled in parallel.
+        self.pools.par_iter_mut().zip(&parts).for_each(|(pool, parts)| {
             pool.clear();
-        }
-        for &j in &unemployed {
-            let p = self.workers.zone[j as usize] as usize * 3 + self.workers.skill[j as usize] as usize;
-            self.pools[p].push(j);
-        }
+            pool.reserve(parts.iter().map(|p| p.len()).sum());
+            for part in parts {
+                pool.extend(part.iter().map(|&(_, j)| j));
+            }
+        });
         let mut eligible = vec![[0.0f64; 3]; n_z];
         for zi in 0..n_z {
             for k in 0..3 {

@@ -387,12 +387,18 @@ fn draw<DB: DrawingBackend>(chart: &Chart, area: &DrawingArea<DB, Shift>, s: Sty
             }
             let columns = (*columns).max(1);
             let rows = panels.len().div_ceil(columns);
+            let cells = area.split_evenly((rows, columns));
+            // Text sizes follow the whole canvas, which grows with the
+            // number of panels; in a panel they are capped by the panel's
+            // height, so a 100-zone grid keeps room for its plots.
+            let height = cells.first().map_or(420, |a| a.dim_in_pixel().1);
             let inner = Style {
-                title: (s.title * 3 / 4).max(12),
+                title: (s.title * 3 / 4).min(height / 16).max(12),
+                label: s.label.min(height / 20).max(11),
                 legend: s.legend && legend.is_empty(),
                 ..s
             };
-            for (a, p) in area.split_evenly((rows, columns)).iter().zip(panels) {
+            for (a, p) in cells.iter().zip(panels) {
                 draw(p, a, inner)?;
             }
             Ok(())
@@ -761,8 +767,12 @@ fn time_axes<'a, DB: DrawingBackend>(
         .y_label_area_size(s.label * 5)
         .build_cartesian_2d(x, y)
         .map_err(e2s)?;
+    // As many year labels as fit (plotters' default of 10 where there is
+    // room; fewer in the narrow panels of a grid).
+    let x_labels = (area.dim_in_pixel().0 / (s.label * 4).max(1)).clamp(2, 10) as usize;
     chart
         .configure_mesh()
+        .x_labels(x_labels)
         .x_desc(x_label)
         .y_desc(unit)
         .x_label_formatter(&|x| format!("{x:.0}"))
