@@ -140,6 +140,141 @@ fn field_text(b: Option<&[u8]>) -> &str {
     b.and_then(|b| std::str::from_utf8(b).ok()).unwrap_or("")
 }
 
+/// Employees of replicate 0's firms at each snapshot step in firms.csv, or
+/// None if the file lacks the columns. Rows come in replicate order, so
+/// reading stops at the first row of another replicate. A province's
+/// snapshot has millions of rows: the file is read in pieces of 64 MB, each
+/// split at line ends and parsed in parallel, three fields a row; a file
+/// with a quoted field (an id with a comma, say) goes through the csv
+/// reader instead.
+fn snapshot_sizes(path: &Path) -> Result<Option<BTreeMap<u32, Vec<f64>>>, PlotError> {
+    use std::io::Read as _;
+    let mut file = std::fs::File::open(path).map_err(|e| read_err(path, e))?;
+    let mut buf = Vec::new();
+    let mut chunk = vec![0u8; 64 << 20];
+    // The header line.
+    let header_end = loop {
+        if let Some(i) = buf.iter().position(|&b| b == b'\n') {
+            break i;
+        }
+        let n = file.read(&mut chunk).map_err(|e| read_err(path, e))?;
+        if n == 0 {
+            break buf.len();
+        }
+        buf.extend_from_slice(&chunk[..n]);
+    };
+    let header: Vec<&[u8]> = buf[..header_end]
+        .strip_suffix(b"\r")
+        .unwrap_or(&buf[..header_end])
+        .split(|&b| b == b',')
+        .collect();
+    if header.iter().any(|h| h.contains(&b'"')) {
+        return snapshot_sizes_csv(path);
+    }
+    let col = |id: &str| header.iter().position(|h| *h == id.as_bytes());
+    let (Some(rc), Some(sc), Some(ec)) = (col("replicate"), col("step"), col("employees")) else {
+        return Ok(None);
+    };
+    let last = rc.max(sc).max(ec);
+    buf.drain(..(header_end + 1).min(buf.len()));
+    let mut sizes: BTreeMap<u32, Vec<f64>> = BTreeMap::new();
+    let pieces = 4 * rayon::current_num_threads();
+    loop {
+        let n = file.read(&mut chunk).map_err(|e| read_err(path, e))?;
+        buf.extend_from_slice(&chunk[..n]);
+        // Whole lines only, unless the file has ended.
+        let whole = if n == 0 {
+            buf.len()
+        } else {
+            buf.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1)
+        };
+        if whole == 0 && n > 0 {
+            continue;
+        }
+        // Split at line ends into pieces parsed in parallel.
+        let mut bounds = vec![0];
+        for p in 1..pieces {
+            let at = (whole * p / pieces).max(*bounds.last().expect("starts at 0"));
+            let end = buf[at..whole].iter().position(|&b| b == b'\n').map_or(whole, |i| at + i + 1);
+            bounds.push(end);
+        }
+        bounds.push(whole);
+        // Per piece: (step, employees) of replicate 0 in order, whether another
+        // replicate began, and whether a quote was seen.
+        type Piece = (Vec<(u32, f64)>, bool, bool);
+        let parsed: Vec<Piece> = bounds
+            .windows(2)
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .map(|w| {
+                let text = &buf[w[0]..w[1]];
+                let mut rows = Vec::new();
+                if text.contains(&b'"') {
+                    return (rows, false, true);
+                }
+                for line in text.split(|&b| b == b'\n') {
+                    let line = line.strip_suffix(b"\r").unwrap_or(line);
+                    if line.is_empty() {
+                        continue;
+                    }
+                    let mut fields = [&b""[..]; 3];
+                    for (i, f) in line.split(|&b| b == b',').take(last + 1).enumerate() {
+                        if i == rc {
+                            fields[0] = f;
+                        } else if i == sc {
+                            fields[1] = f;
+                        }
+                        if i == ec {
+                            fields[2] = f;
+                        }
+                    }
+                    if fields[0] != b"0" {
+                        return (rows, true, false);
+                    }
+                    let step: u32 = field_text(Some(fields[1])).parse().unwrap_or(0);
+                    rows.push((step, number(field_text(Some(fields[2])))));
+                }
+                (rows, false, false)
+            })
+            .collect();
+        if parsed.iter().any(|(_, _, quoted)| *quoted) {
+            return snapshot_sizes_csv(path);
+        }
+        for (rows, other, _) in parsed {
+            for (step, x) in rows {
+                sizes.entry(step).or_default().push(x);
+            }
+            if other {
+                return Ok(Some(sizes));
+            }
+        }
+        buf.drain(..whole);
+        if n == 0 {
+            return Ok(Some(sizes));
+        }
+    }
+}
+
+/// [`snapshot_sizes`] through the csv reader, for files with quoted fields.
+fn snapshot_sizes_csv(path: &Path) -> Result<Option<BTreeMap<u32, Vec<f64>>>, PlotError> {
+    let mut reader = csv::Reader::from_path(path).map_err(|e| read_err(path, e))?;
+    let header = reader.headers().map_err(|e| read_err(path, e))?.clone();
+    let col = |id: &str| header.iter().position(|h| h == id);
+    let (Some(rc), Some(sc), Some(ec)) = (col("replicate"), col("step"), col("employees")) else {
+        return Ok(None);
+    };
+    let mut sizes: BTreeMap<u32, Vec<f64>> = BTreeMap::new();
+    let mut row = csv::ByteRecord::new();
+    while reader.read_byte_record(&mut row).map_err(|e| read_err(path, e))? {
+        if row.get(rc) != Some(b"0") {
+            break;
+        }
+        let step: u32 = field_text(row.get(sc)).parse().unwrap_or(0);
+        sizes.entry(step).or_default().push(number(field_text(row.get(ec))));
+    }
+    Ok(Some(sizes))
+}
+
 fn number(s: &str) -> f64 {
     if s.is_empty() { f64::NAN } else { s.parse().unwrap_or(f64::NAN) }
 }
@@ -350,44 +485,31 @@ fn render_run(dir: &Path, charts: &Path, m: &serde_json::Value, lang: Lang) -> R
 
     // Firm sizes on rank-size axes, replicate 0 at each snapshot.
     let path = dir.join("firms.csv");
-    if path.exists() {
-        let mut reader = csv::Reader::from_path(&path).map_err(|e| read_err(&path, e))?;
-        let header = reader.headers().map_err(|e| read_err(&path, e))?.clone();
-        let col = |id: &str| header.iter().position(|h| h == id);
-        if let (Some(rc), Some(sc_), Some(ec)) = (col("replicate"), col("step"), col("employees")) {
-            // A province's snapshot has millions of rows: read them as bytes
-            // into one reused record, parsing only the three fields needed.
-            let mut sizes: BTreeMap<u32, Vec<f64>> = BTreeMap::new();
-            let mut row = csv::ByteRecord::new();
-            while reader.read_byte_record(&mut row).map_err(|e| read_err(&path, e))? {
-                if row.get(rc) == Some(b"0") {
-                    let step: u32 = field_text(row.get(sc_)).parse().unwrap_or(0);
-                    sizes.entry(step).or_default().push(number(field_text(row.get(ec))));
-                }
-            }
-            let series: Vec<(String, Vec<f64>)> = sizes
-                .into_iter()
-                .map(|(step, mut v)| {
-                    v.sort_by(|a, b| b.total_cmp(a));
-                    (
-                        format!(
-                            "{} ({})",
-                            lang.when(start_year, step),
-                            lang.pick(&format!("step {step}"), &format!("第{step}步"))
-                        ),
-                        v,
-                    )
-                })
-                .collect();
-            if !series.is_empty() {
-                let chart = Chart::RankSize {
-                    title: format!("{name} — {}", lang.word(Word::FirmSizes)),
-                    x_label: lang.word(Word::Rank).into(),
-                    y_label: lang.word(Word::Employees).into(),
-                    series,
-                };
-                jobs.push((chart, charts.join("firm-sizes"), SIZE));
-            }
+    if path.exists()
+        && let Some(sizes) = snapshot_sizes(&path)?
+    {
+        let series: Vec<(String, Vec<f64>)> = sizes
+            .into_iter()
+            .map(|(step, mut v)| {
+                v.sort_by(|a, b| b.total_cmp(a));
+                (
+                    format!(
+                        "{} ({})",
+                        lang.when(start_year, step),
+                        lang.pick(&format!("step {step}"), &format!("第{step}步"))
+                    ),
+                    v,
+                )
+            })
+            .collect();
+        if !series.is_empty() {
+            let chart = Chart::RankSize {
+                title: format!("{name} — {}", lang.word(Word::FirmSizes)),
+                x_label: lang.word(Word::Rank).into(),
+                y_label: lang.word(Word::Employees).into(),
+                series,
+            };
+            jobs.push((chart, charts.join("firm-sizes"), SIZE));
         }
     }
 
@@ -915,4 +1037,40 @@ fn render_sweep(dir: &Path, charts: &Path, m: &serde_json::Value, lang: Lang) ->
         }
     }
     Ok(jobs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The parallel reader finds what the csv reader finds: replicate 0's
+    /// employees by step, stopping at replicate 1, across piece boundaries;
+    /// and a quoted id sends the file to the csv reader.
+    #[test]
+    fn snapshot_sizes_read_replicate_zero() {
+        let dir = std::env::temp_dir().join(format!("zonesim-sizes-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut plain = String::from("replicate,step,firm_id,zone,employees,x\n");
+        let mut quoted = plain.clone();
+        for rep in 0..2 {
+            for step in [0, 20, 40] {
+                for id in 0..5_000 {
+                    let employees = (id * 7919 + step * 13 + rep) % 1000;
+                    plain.push_str(&format!("{rep},{step},{id},a_zone,{employees},1.5\n"));
+                    quoted.push_str(&format!("{rep},{step},{id},\"zone, b\",{employees},1.5\n"));
+                }
+            }
+        }
+        let (p, q) = (dir.join("plain.csv"), dir.join("quoted.csv"));
+        std::fs::write(&p, &plain).unwrap();
+        std::fs::write(&q, &quoted).unwrap();
+        let expected = snapshot_sizes_csv(&p).unwrap().unwrap();
+        assert_eq!(expected.len(), 3);
+        assert!(expected.values().all(|v| v.len() == 5_000));
+        assert_eq!(snapshot_sizes(&p).unwrap(), Some(expected.clone()));
+        assert_eq!(snapshot_sizes(&q).unwrap(), Some(expected));
+        std::fs::write(&p, "replicate,step,firm_id\n0,0,1\n").unwrap();
+        assert_eq!(snapshot_sizes(&p).unwrap(), None);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

@@ -239,6 +239,44 @@ pub fn sha256_file(path: &Path) -> Result<(u64, String), OutputError> {
     Ok((total, hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()))
 }
 
+/// A writer that hashes what passes through it, so a large file's SHA-256
+/// is known when it is written, without reading it back.
+struct Hashing<W> {
+    inner: W,
+    hasher: Sha256,
+    bytes: u64,
+}
+
+impl<W: std::io::Write> std::io::Write for Hashing<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        self.bytes += n as u64;
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+impl<W> Hashing<W> {
+    fn new(inner: W) -> Hashing<W> {
+        Hashing {
+            inner,
+            hasher: Sha256::new(),
+            bytes: 0,
+        }
+    }
+
+    /// Size and SHA-256 (hex) of everything written, as [`sha256_file`].
+    fn digest(&self) -> (u64, String) {
+        (
+            self.bytes,
+            self.hasher.clone().finalize().iter().map(|b| format!("{b:02x}")).collect(),
+        )
+    }
+}
+
 /// What the caller learns when a run's files are complete.
 #[derive(Debug)]
 pub struct RunReport {
@@ -263,7 +301,7 @@ pub struct RunOutput<'a> {
     sc: &'a Scenario,
     staging: Staging,
     metrics: CsvOut,
-    firms: BufWriter<File>,
+    firms: BufWriter<Hashing<File>>,
     firm_ids: CsvIds,
     summary_steps: Vec<u32>,
     /// [zone (last = total)][metric][summary step], over replicates.
@@ -290,7 +328,7 @@ impl<'a> RunOutput<'a> {
         header.extend(METRICS.iter().map(|m| m.id));
         metrics.write_record(&header).map_err(csv_err(&metrics_path))?;
         let firms_path = staging.path("firms.csv");
-        let mut firms = BufWriter::new(File::create(&firms_path).map_err(io_err(&firms_path))?);
+        let mut firms = BufWriter::with_capacity(1 << 20, Hashing::new(File::create(&firms_path).map_err(io_err(&firms_path))?));
         let header = csv_bytes(|w| {
             w.write_record([
                 "replicate",
@@ -379,10 +417,11 @@ impl<'a> RunOutput<'a> {
         for (step, firms) in &r.firms {
             let prefix = format!("{rep},{step},");
             let ids = &self.firm_ids;
-            // A million firms are 250 MB of text: rows are formatted in
-            // parallel, a window at a time, and written in order.
-            for window in firms.chunks(FIRM_WINDOW) {
-                let texts: Vec<Vec<u8>> = window
+            // A million firms are 130 MB of text: rows are formatted in
+            // parallel, a window at a time, while the window before is
+            // written (and hashed).
+            let format = |window: &[crate::engine::FirmRecord]| -> Vec<Vec<u8>> {
+                window
                     .par_chunks(FIRM_CHUNK)
                     .map(|chunk| {
                         let mut text = Vec::with_capacity(chunk.len() * 160);
@@ -391,11 +430,17 @@ impl<'a> RunOutput<'a> {
                         }
                         text
                     })
-                    .collect();
-                for t in texts {
-                    self.firms.write_all(&t).map_err(io_err(&path))?;
-                }
+                    .collect()
+            };
+            let out = &mut self.firms;
+            let write = |out: &mut BufWriter<Hashing<File>>, texts: Vec<Vec<u8>>| texts.iter().try_for_each(|t| out.write_all(t));
+            let mut ready: Vec<Vec<u8>> = Vec::new();
+            for window in firms.chunks(FIRM_WINDOW) {
+                let (written, next) = rayon::join(|| write(out, std::mem::take(&mut ready)), || format(window));
+                written.map_err(io_err(&path))?;
+                ready = next;
             }
+            write(out, ready).map_err(io_err(&path))?;
         }
         self.shortfalls.extend(r.shortfalls.iter().map(|s| (r.replicate, s.clone())));
         self.replicates += 1;
@@ -454,7 +499,11 @@ impl<'a> RunOutput<'a> {
         let mut outputs = serde_json::Map::new();
         for name in ["metrics.csv", "summary.csv", "firms.csv", "scenario.toml"] {
             let path = self.staging.path(name);
-            let (bytes, digest) = sha256_file(&path)?;
+            let (bytes, digest) = if name == "firms.csv" {
+                self.firms.get_ref().digest()
+            } else {
+                sha256_file(&path)?
+            };
             outputs.insert(name.to_string(), serde_json::json!({ "bytes": bytes, "sha256": digest }));
         }
         let manifest = serde_json::json!({
