@@ -105,32 +105,27 @@ fn firm_line(out: &mut Vec<u8>, prefix: &[u8], ids: &CsvIds, f: &crate::engine::
 /// [1e-5, 2^24) are left to the standard library (test
 /// `fast_float_text_matches_display`).
 fn push_f32(out: &mut Vec<u8>, x: f32, buf: &mut ryu::Buffer) {
-    use std::io::Write as _;
-    if x == 0.0 {
-        out.push(b'0');
-        return;
-    }
-    if (1e-5..16_777_216.0).contains(&x.abs())
-        && let Some(text) = plain(buf.format_finite(x), f64::from(x))
-    {
-        out.extend_from_slice(text.as_bytes());
-        return;
-    }
-    let _ = write!(out, "{x}");
+    push_float(out, x, buf);
 }
 
 /// Appends `x` as [`Num64`] displays it (see [`push_f32`]).
 fn push_f64(out: &mut Vec<u8>, x: f64, buf: &mut ryu::Buffer) {
-    use std::io::Write as _;
-    if x.is_nan() {
-        return;
+    if !x.is_nan() {
+        push_float(out, x, buf);
     }
-    if x == 0.0 {
+}
+
+/// The text of [`push_f32`] and [`push_f64`]: "0" for zero, ryu's where it
+/// is the standard library's, else the standard library's.
+fn push_float<F: ryu::Float + Into<f64> + std::fmt::Display + Copy>(out: &mut Vec<u8>, x: F, buf: &mut ryu::Buffer) {
+    use std::io::Write as _;
+    let wide: f64 = x.into();
+    if wide == 0.0 {
         out.push(b'0');
         return;
     }
-    if (1e-5..16_777_216.0).contains(&x.abs())
-        && let Some(text) = plain(buf.format_finite(x), x)
+    if (1e-5..16_777_216.0).contains(&wide.abs())
+        && let Some(text) = plain(buf.format_finite(x), wide)
     {
         out.extend_from_slice(text.as_bytes());
         return;
