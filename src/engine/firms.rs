@@ -134,7 +134,6 @@ impl Simulation<'_> {
 
                 f.revenue[i] = revenue as f32;
                 f.value_added[i] = value_added as f32;
-                f.wage_bill[i] = wage_bill as f32;
                 f.op_profit[i] = op_profit as f32;
                 f.exports[i] = exports as f32;
                 f.overseas_sales[i] = overseas_sales as f32;
@@ -221,10 +220,8 @@ impl Simulation<'_> {
                 let talent = (b.talent_innovation_effect * ((high_share + 0.005) / (sec.skill_mix[2] + 0.005)).ln()).exp();
                 let hazard = (e.hazard * ratio.sqrt() * talent).min(3.0);
                 let mut a = f64::from(f.prod[i]);
-                f.innovated[i] = 0;
                 if revenue > 0.0 && uniform(&mut rng) < 1.0 - (-hazard).exp() {
                     a += -b.innovation_step * (1.0 - uniform(&mut rng)).ln();
-                    f.innovated[i] = 1;
                     out.innovations += 1.0;
                 }
                 a += e.imitation * (e.frontier - a).max(0.0);
@@ -409,7 +406,6 @@ impl Simulation<'_> {
                 } else {
                     0.0
                 };
-                f.grant[i] = grant as f32;
                 f.knowledge[i] += (0.5 * grant) as f32;
 
                 // Statuses at the turn of a year (growth of the year just ended).

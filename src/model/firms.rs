@@ -30,58 +30,123 @@ pub mod owner {
 pub const NO_ZONE: u16 = u16::MAX;
 
 macro_rules! soa {
-    ($(#[$sm:meta])* pub struct $name:ident / $row:ident / $view:ident { $( $(#[$m:meta])* $f:ident : $t:ty ),* $(,)? }) => {
+    ($(#[$sm:meta])* pub struct $name:ident / $row:ident / $view:ident {
+        $( $(#[$m:meta])* $f:ident : $t:ty ),* $(,)?
+    } scratch {
+        $( $(#[$sm2:meta])* $g:ident : $u:ty ),* $(,)?
+    }) => {
         $(#[$sm])*
         #[derive(Debug, Clone, Default)]
-        pub struct $name { $( $(#[$m])* pub $f: Vec<$t> ),* }
+        pub struct $name { $( $(#[$m])* pub $f: Vec<$t>, )* $( $(#[$sm2])* pub $g: Vec<$u>, )* }
 
         /// One firm's values of every column.
         #[derive(Debug, Clone, Copy, Default, PartialEq)]
-        pub struct $row { $( pub $f: $t ),* }
+        pub struct $row { $( pub $f: $t, )* $( pub $g: $u, )* }
 
         /// Mutable slices of every column over a range of firms.
-        pub struct $view<'a> { $( pub $f: &'a mut [$t] ),* }
+        pub struct $view<'a> { $( pub $f: &'a mut [$t], )* $( pub $g: &'a mut [$u], )* }
 
         impl $name {
             /// Bytes of state per row, summed over the columns.
-            pub const BYTES_PER_ROW: usize = 0 $( + std::mem::size_of::<$t>() )*;
+            pub const BYTES_PER_ROW: usize = 0 $( + std::mem::size_of::<$t>() )* $( + std::mem::size_of::<$u>() )*;
 
             /// Splits every column into consecutive pieces of `lens` firms
             /// (which must add up to the number of firms).
             pub fn split_mut(&mut self, lens: &[usize]) -> Vec<$view<'_>> {
                 $( let mut $f = split_column(&mut self.$f, lens).into_iter(); )*
+                $( let mut $g = split_column(&mut self.$g, lens).into_iter(); )*
                 lens.iter()
-                    .map(|_| $view { $( $f: $f.next().expect("one piece per length") ),* })
+                    .map(|_| $view {
+                        $( $f: $f.next().expect("one piece per length"), )*
+                        $( $g: $g.next().expect("one piece per length"), )*
+                    })
                     .collect()
             }
             pub fn push(&mut self, r: $row) {
                 $( self.$f.push(r.$f); )*
+                $( self.$g.push(r.$g); )*
             }
             pub fn row(&self, i: usize) -> $row {
-                $row { $( $f: self.$f[i] ),* }
+                $row { $( $f: self.$f[i], )* $( $g: self.$g[i], )* }
             }
-            /// The firms at `order`, in that order.
             /// Rows `order[0], order[1], …` of `self` into `out` (whose
             /// columns are reused, so no memory is allocated once they are
-            /// large enough), each column gathered in parallel.
+            /// large enough), each column gathered in parallel. Scratch
+            /// columns are only sized: they keep whatever `out` held (in
+            /// debug builds they are poisoned, so a phase that reads one
+            /// before writing it fails the accounting check or panics).
             pub fn gather_into(&self, order: &[u32], out: &mut Self) {
-                $( gather_column(&self.$f, order, &mut out.$f); )*
+                // `order` is mostly long runs of consecutive rows (exits,
+                // entries and relocations break them), so each column is a
+                // few thousand copies; the columns are spread over threads.
+                let runs = &consecutive_runs(order);
+                rayon::scope(|scope| {
+                    $(
+                        let (col, dst) = (&self.$f, &mut out.$f);
+                        scope.spawn(move |_| gather_runs(col, runs, dst));
+                    )*
+                });
+                $( resize_scratch(&mut out.$g, order.len()); )*
             }
             pub fn truncate(&mut self, n: usize) {
                 $( self.$f.truncate(n); )*
+                $( self.$g.truncate(n); )*
             }
             /// Bytes of memory held by the columns.
             pub fn heap_bytes(&self) -> usize {
-                0 $( + self.$f.capacity() * std::mem::size_of::<$t>() )*
+                0 $( + self.$f.capacity() * std::mem::size_of::<$t>() )* $( + self.$g.capacity() * std::mem::size_of::<$u>() )*
             }
         }
     };
 }
 
-fn gather_column<T: Copy + Send + Sync>(col: &[T], order: &[u32], out: &mut Vec<T>) {
-    use rayon::prelude::*;
+/// The maximal runs of consecutive rows in `order`, as (first row, length).
+fn consecutive_runs(order: &[u32]) -> Vec<(usize, usize)> {
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    for &i in order {
+        match runs.last_mut() {
+            Some((first, len)) if *first + *len == i as usize => *len += 1,
+            _ => runs.push((i as usize, 1)),
+        }
+    }
+    runs
+}
+
+fn gather_runs<T: Copy>(col: &[T], runs: &[(usize, usize)], out: &mut Vec<T>) {
     out.clear();
-    out.par_extend(order.par_iter().map(|&i| col[i as usize]));
+    for &(first, len) in runs {
+        out.extend_from_slice(&col[first..first + len]);
+    }
+}
+
+/// A scratch column's value in debug builds between compaction and the
+/// phase that writes it: NaN, or an index far out of range.
+trait Poison: Copy + Default {
+    const POISON: Self;
+}
+impl Poison for f32 {
+    const POISON: f32 = f32::NAN;
+}
+impl Poison for u16 {
+    const POISON: u16 = u16::MAX - 1;
+}
+impl<T: Poison> Poison for [T; 3]
+where
+    [T; 3]: Default,
+{
+    const POISON: [T; 3] = [T::POISON; 3];
+}
+impl Poison for u32 {
+    const POISON: u32 = u32::MAX;
+}
+
+fn resize_scratch<T: Poison>(col: &mut Vec<T>, n: usize) {
+    if cfg!(debug_assertions) {
+        col.clear();
+        col.resize(n, T::POISON);
+    } else {
+        col.resize(n, T::default());
+    }
 }
 
 fn split_column<'a, T>(mut col: &'a mut [T], lens: &[usize]) -> Vec<&'a mut [T]> {
@@ -131,38 +196,37 @@ soa! {
         rev_last_year: f32,
         /// Revenue growth of the last complete year.
         growth: f32,
-        // --- this step's flows ---
+        // --- this step's flows read after compaction (by observation, the
+        // snapshots and the accounting check) ---
         revenue: f32,
         value_added: f32,
-        wage_bill: f32,
-        /// Profit before penalties, subsidies and tax.
-        op_profit: f32,
         /// Profit after everything.
         profit: f32,
+        /// Purchases from linked sectors, and the part bought in the zone.
+        linked: f32,
+        local: f32,
+    } scratch {
+        // --- this step's flows used only within the step: every phase
+        // writes them for every firm before any phase reads them, so
+        // compaction does not carry them over (see `gather_into`) ---
+        /// Profit before penalties, subsidies and tax.
+        op_profit: f32,
         taxes: f32,
         exports: f32,
         overseas_sales: f32,
         rd: f32,
-        /// Purchases from linked sectors, and the part bought in the zone.
-        linked: f32,
-        local: f32,
         pollution: f32,
-        /// Per-revenue cost share excluding linked inputs' import wedge.
-        cost_share: f32,
-        /// Subsidies claimed this step (R&D, upgrade, grant).
+        /// Subsidies claimed this step (R&D, upgrade).
         rd_claim: f32,
         upgrade_claim: f32,
         /// Capital spent on an upgrade this step.
         upgrade_spend: f32,
-        grant: f32,
         /// Desired employees by skill this step.
         vacancies: [u32; 3],
         /// Chance each employee is laid off this step.
         layoff: [f32; 3],
         /// Zone the firm decided to move to (NO_ZONE: stay).
         move_to: u16,
-        /// Innovation success this step.
-        innovated: u8,
     }
 }
 
