@@ -479,3 +479,24 @@ fn without_a_cjk_font_charts_are_drawn_and_the_user_is_told_once() {
     let a = zonesim().arg("plot").arg(&out).env("PATH", &empty).assert().success();
     assert!(!String::from_utf8_lossy(&a.get_output().stderr).contains("CJK"));
 }
+
+/// `zonesim run` draws the firm-size chart from the snapshots in memory;
+/// `zonesim plot` reads them back from firms.csv. Both must draw the same
+/// chart, byte for byte (replicate 0 only, largest firm first).
+#[test]
+fn run_and_plot_draw_the_same_firm_size_chart() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("run");
+    let small = fixture("multi.toml");
+    run(&["run", small.to_str().unwrap(), "--replicates", "3", "--steps", "8"], &out);
+    let drawn: Vec<Vec<u8>> = ["svg", "png"]
+        .iter()
+        .map(|ext| std::fs::read(out.join("charts").join(format!("firm-sizes.{ext}"))).unwrap())
+        .collect();
+    std::fs::remove_dir_all(out.join("charts")).unwrap();
+    zonesim().arg("plot").arg(&out).assert().success();
+    for (ext, before) in ["svg", "png"].iter().zip(&drawn) {
+        let after = std::fs::read(out.join("charts").join(format!("firm-sizes.{ext}"))).unwrap();
+        assert!(&after == before, "firm-sizes.{ext} differs between run and plot");
+    }
+}

@@ -78,6 +78,13 @@ fn grid_size(panels: usize, columns: usize) -> (u32, u32) {
 type Job = (Chart, PathBuf, (u32, u32));
 
 pub fn render(dir: &Path, lang: Lang) -> Result<Vec<String>, PlotError> {
+    render_with(dir, lang, None)
+}
+
+/// [`render`], given a run's firm sizes at each snapshot (replicate 0's
+/// employees per firm, as firms.csv holds them) so they need not be read
+/// back from firms.csv.
+pub fn render_with(dir: &Path, lang: Lang, sizes: Option<SnapshotSizes>) -> Result<Vec<String>, PlotError> {
     let (kind, m) = manifest(dir)?;
     let charts = dir.join("charts");
     let staging = dir.join(format!(".charts.partial-{}", std::process::id()));
@@ -90,7 +97,7 @@ pub fn render(dir: &Path, lang: Lang) -> Result<Vec<String>, PlotError> {
     }
     std::fs::create_dir_all(&staging).map_err(io(&staging))?;
     let drawn = match kind {
-        Kind::Run => render_run(dir, &staging, &m, lang),
+        Kind::Run => render_run(dir, &staging, &m, lang, sizes),
         Kind::Comparison => render_comparison(dir, &staging, &m, lang),
         Kind::Sweep => render_sweep(dir, &staging, &m, lang),
     };
@@ -140,6 +147,9 @@ fn field_text(b: Option<&[u8]>) -> &str {
     b.and_then(|b| std::str::from_utf8(b).ok()).unwrap_or("")
 }
 
+/// Employees of replicate 0's firms, by snapshot step.
+pub type SnapshotSizes = BTreeMap<u32, Vec<f64>>;
+
 /// Employees of replicate 0's firms at each snapshot step in firms.csv, or
 /// None if the file lacks the columns. Rows come in replicate order, so
 /// reading stops at the first row of another replicate. A province's
@@ -147,7 +157,7 @@ fn field_text(b: Option<&[u8]>) -> &str {
 /// split at line ends and parsed in parallel, three fields a row; a file
 /// with a quoted field (an id with a comma, say) goes through the csv
 /// reader instead.
-fn snapshot_sizes(path: &Path) -> Result<Option<BTreeMap<u32, Vec<f64>>>, PlotError> {
+fn snapshot_sizes(path: &Path) -> Result<Option<SnapshotSizes>, PlotError> {
     use std::io::Read as _;
     let mut file = std::fs::File::open(path).map_err(|e| read_err(path, e))?;
     let mut buf = Vec::new();
@@ -386,7 +396,7 @@ fn budget_chart(title: String, lang: Lang, x: &[f64], levers: &[Lever], mean_of:
     }
 }
 
-fn render_run(dir: &Path, charts: &Path, m: &serde_json::Value, lang: Lang) -> Result<Vec<Job>, PlotError> {
+fn render_run(dir: &Path, charts: &Path, m: &serde_json::Value, lang: Lang, sizes: Option<SnapshotSizes>) -> Result<Vec<Job>, PlotError> {
     let start_year = m["start_year"].as_i64().unwrap_or(2000) as i32;
     let steps = m["steps"].as_u64().unwrap_or(0) as usize;
     let name = name_in(&m["scenario"], lang);
@@ -485,13 +495,18 @@ fn render_run(dir: &Path, charts: &Path, m: &serde_json::Value, lang: Lang) -> R
 
     // Firm sizes on rank-size axes, replicate 0 at each snapshot.
     let path = dir.join("firms.csv");
-    if path.exists()
-        && let Some(sizes) = snapshot_sizes(&path)?
-    {
+    let sizes = match sizes {
+        Some(sizes) => Some(sizes),
+        None if path.exists() => snapshot_sizes(&path)?,
+        None => None,
+    };
+    if let Some(sizes) = sizes {
         let series: Vec<(String, Vec<f64>)> = sizes
-            .into_iter()
+            .into_par_iter()
             .map(|(step, mut v)| {
-                v.sort_by(|a, b| b.total_cmp(a));
+                // Equal sizes are equal bit for bit, so an unstable sort
+                // gives the same order every time.
+                v.par_sort_unstable_by(|a, b| b.total_cmp(a));
                 (
                     format!(
                         "{} ({})",

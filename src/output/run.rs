@@ -305,6 +305,8 @@ pub struct RunOutput<'a> {
     start: Vec<Accumulator>,
     shortfalls: Vec<(u32, Shortfall)>,
     replicates: u32,
+    /// Replicate 0's employees per firm at each snapshot, for the charts.
+    sizes: super::plot::SnapshotSizes,
     error: Option<OutputError>,
 }
 
@@ -363,6 +365,7 @@ impl<'a> RunOutput<'a> {
             start: vec![Accumulator::default(); N_METRICS],
             shortfalls: Vec::new(),
             replicates: 0,
+            sizes: Default::default(),
             error: None,
         })
     }
@@ -410,6 +413,9 @@ impl<'a> RunOutput<'a> {
         }
         let path = self.staging.path("firms.csv");
         for (step, firms) in &r.firms {
+            if r.replicate == 0 {
+                self.sizes.insert(*step, firms.iter().map(|f| f64::from(f.employees)).collect());
+            }
             let prefix = format!("{rep},{step},");
             let ids = &self.firm_ids;
             // A million firms are 130 MB of text: rows are formatted in
@@ -526,10 +532,14 @@ impl<'a> RunOutput<'a> {
         let text = serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n";
         write_atomic(&self.staging.path("manifest.json"), text.as_bytes())?;
         // Charts are drawn from the files just written, as `zonesim plot` would.
-        notes.extend(super::plot::render(&self.staging.dir, info.lang).map_err(|e| OutputError::Chart {
-            path: self.staging.path("charts"),
-            message: e.to_string(),
-        })?);
+        notes.extend(
+            super::plot::render_with(&self.staging.dir, info.lang, Some(std::mem::take(&mut self.sizes))).map_err(|e| {
+                OutputError::Chart {
+                    path: self.staging.path("charts"),
+                    message: e.to_string(),
+                }
+            })?,
+        );
 
         let total = zone_ids.len() - 1;
         let last_si = self.summary_steps.len() - 1;
