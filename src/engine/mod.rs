@@ -293,8 +293,8 @@ impl<'s> Simulation<'s> {
                 };
                 FirmRecord {
                     id: f.id[i],
-                    zone: self.sc.zones[f.zone[i] as usize].id.clone(),
-                    sector: sector.id.clone(),
+                    zone: f.zone[i],
+                    sector: f.sector[i],
                     tier: sector.tier.key(),
                     employees: f.employees(i),
                     high_end: f.emp[i][2],
@@ -334,8 +334,9 @@ pub struct ClusterStat {
 #[derive(Debug, Clone, PartialEq)]
 pub struct FirmRecord {
     pub id: u32,
-    pub zone: String,
-    pub sector: String,
+    /// Index of the firm's zone and sector in the scenario.
+    pub zone: u16,
+    pub sector: u8,
     pub tier: &'static str,
     pub employees: u32,
     pub high_end: u32,

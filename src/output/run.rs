@@ -33,25 +33,19 @@ fn csv_bytes(write: impl FnOnce(&mut csv::Writer<Vec<u8>>) -> csv::Result<()>) -
 /// Zone and sector ids as they appear in a CSV field (quoted where the
 /// csv crate would quote them), so that firms.csv rows can be assembled
 /// from bytes.
-struct CsvIds(std::collections::HashMap<String, Vec<u8>>);
+struct CsvIds {
+    zones: Vec<Vec<u8>>,
+    sectors: Vec<Vec<u8>>,
+}
 
 impl CsvIds {
     fn new(sc: &Scenario) -> csv::Result<CsvIds> {
-        let ids = sc.zones.iter().map(|z| &z.id).chain(sc.sectors.iter().map(|s| &s.id));
-        let mut map = std::collections::HashMap::new();
-        for id in ids {
-            // A record ("x", id) is written as `x,<field>\n`.
-            let text = csv_bytes(|w| w.write_record(["x", id.as_str()]))?;
-            map.insert(id.clone(), text[2..text.len() - 1].to_vec());
-        }
-        Ok(CsvIds(map))
-    }
-
-    fn push(&self, out: &mut Vec<u8>, id: &str) {
-        match self.0.get(id) {
-            Some(field) => out.extend_from_slice(field),
-            None => out.extend_from_slice(id.as_bytes()),
-        }
+        // A record ("x", id) is written as `x,<field>\n`.
+        let field = |id: &str| csv_bytes(|w| w.write_record(["x", id])).map(|text| text[2..text.len() - 1].to_vec());
+        Ok(CsvIds {
+            zones: sc.zones.iter().map(|z| field(&z.id)).collect::<csv::Result<_>>()?,
+            sectors: sc.sectors.iter().map(|s| field(&s.id)).collect::<csv::Result<_>>()?,
+        })
     }
 }
 
@@ -65,9 +59,9 @@ fn firm_line(out: &mut Vec<u8>, prefix: &[u8], ids: &CsvIds, f: &crate::engine::
     out.extend_from_slice(prefix);
     out.extend_from_slice(int.format(f.id).as_bytes());
     out.push(b',');
-    ids.push(out, &f.zone);
+    out.extend_from_slice(&ids.zones[usize::from(f.zone)]);
     out.push(b',');
-    ids.push(out, &f.sector);
+    out.extend_from_slice(&ids.sectors[usize::from(f.sector)]);
     out.push(b',');
     out.extend_from_slice(f.tier.as_bytes());
     out.push(b',');
