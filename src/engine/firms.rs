@@ -52,7 +52,7 @@ impl BlockSums {
 
 /// Runs `f(block index, zone, firms of the block)` on every block in
 /// parallel and sums the results per zone, in block order.
-fn per_block<F>(firms: &mut Firms, blocks: &[Block], n_z: usize, f: F) -> Vec<BlockSums>
+pub(super) fn per_block<F>(firms: &mut Firms, blocks: &[Block], n_z: usize, f: F) -> Vec<BlockSums>
 where
     F: Fn(usize, usize, &mut FirmsMut<'_>) -> BlockSums + Sync,
 {

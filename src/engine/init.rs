@@ -16,6 +16,7 @@ use crate::model::firms::{FirmRow, Firms, NO_ZONE, UNEMPLOYED, Workers, flag, ow
 use crate::model::zone::{ZoneBase, ZoneState};
 use crate::scenario::{Scenario, Tier};
 
+use super::firms::{BlockSums, per_block};
 use super::rng::{Phase, Streams, normal, round_random, uniform};
 use super::{Aggregates, Ledger, SectorEnv, Simulation, World};
 
@@ -25,71 +26,84 @@ pub(super) fn initial(sc: &Scenario, replicate: u32) -> Simulation<'_> {
     let n_s = sc.sectors.len();
     let b = &sc.behaviour;
 
-    // Firms, zone by zone, sector by sector, in file order.
+    // Firms, zone by zone, sector by sector, in file order. Each zone's
+    // firms come from the zone's own stream, so zones are built in parallel
+    // and joined in zone order; ids are positions after the join.
+    let per_zone: Vec<Firms> = sc
+        .zones
+        .par_iter()
+        .enumerate()
+        .map(|(zi, zone)| {
+            let mut firms = Firms::default();
+            let mut rng = streams.get(0, Phase::Init, zi as u32);
+            let start = 0;
+            for (si, pop) in &zone.firms {
+                let sec = &sc.sectors[*si];
+                let ratio = (pop.size_min / pop.size_max).powf(pop.size_alpha);
+                for _ in 0..pop.count {
+                    let u = uniform(&mut rng);
+                    let size = pop.size_min / (1.0 - u * (1.0 - ratio)).powf(1.0 / pop.size_alpha);
+                    let mut emp = [0u32; 3];
+                    for k in 0..3 {
+                        emp[k] = round_random(size * sec.skill_mix[k], &mut rng) as u32;
+                    }
+                    let v = uniform(&mut rng);
+                    let own = if v < pop.foreign_share {
+                        owner::FOREIGN
+                    } else if v < pop.foreign_share + pop.coastal_share {
+                        owner::COASTAL
+                    } else {
+                        owner::DOMESTIC
+                    };
+                    let age = (-(pop.age_mean_years * 4.0) * (1.0 - uniform(&mut rng)).ln()).min(400.0) as u16;
+                    firms.push(FirmRow {
+                        zone: zi as u16,
+                        sector: *si as u8,
+                        owner: own,
+                        age,
+                        home: NO_ZONE,
+                        emp,
+                        prod: (pop.productivity_mean + pop.productivity_sd * normal(&mut rng)) as f32,
+                        clean: 1.0,
+                        move_to: NO_ZONE,
+                        ..FirmRow::default()
+                    });
+                }
+            }
+            // Scale employment by skill to the workforce net of unemployment.
+            let end = firms.len() as u32;
+            for k in 0..3 {
+                let target = (zone.workforce[k] * (1.0 - zone.unemployment)).round();
+                let wanted: f64 = (start..end).map(|i| f64::from(firms.emp[i as usize][k])).sum();
+                if wanted > 0.0 {
+                    let c = target / wanted;
+                    for i in start..end {
+                        let n = &mut firms.emp[i as usize][k];
+                        *n = round_random(f64::from(*n) * c, &mut rng) as u32;
+                    }
+                }
+                // Rounding may overshoot the workforce: trim from the largest firms.
+                let mut have: u64 = (start..end).map(|i| u64::from(firms.emp[i as usize][k])).sum();
+                let cap = zone.workforce[k].round() as u64;
+                while have > cap {
+                    let i = (start..end)
+                        .max_by_key(|&i| (firms.emp[i as usize][k], std::cmp::Reverse(i)))
+                        .expect("firms exist when employment does") as usize;
+                    firms.emp[i][k] -= 1;
+                    have -= 1;
+                }
+            }
+            firms
+        })
+        .collect();
     let mut firms = Firms::default();
     let mut zone_ranges = Vec::with_capacity(n_z);
-    for (zi, zone) in sc.zones.iter().enumerate() {
-        let mut rng = streams.get(0, Phase::Init, zi as u32);
+    for mut zone_firms in per_zone {
         let start = firms.len() as u32;
-        for (si, pop) in &zone.firms {
-            let sec = &sc.sectors[*si];
-            for _ in 0..pop.count {
-                let u = uniform(&mut rng);
-                let ratio = (pop.size_min / pop.size_max).powf(pop.size_alpha);
-                let size = pop.size_min / (1.0 - u * (1.0 - ratio)).powf(1.0 / pop.size_alpha);
-                let mut emp = [0u32; 3];
-                for k in 0..3 {
-                    emp[k] = round_random(size * sec.skill_mix[k], &mut rng) as u32;
-                }
-                let v = uniform(&mut rng);
-                let own = if v < pop.foreign_share {
-                    owner::FOREIGN
-                } else if v < pop.foreign_share + pop.coastal_share {
-                    owner::COASTAL
-                } else {
-                    owner::DOMESTIC
-                };
-                let age = (-(pop.age_mean_years * 4.0) * (1.0 - uniform(&mut rng)).ln()).min(400.0) as u16;
-                firms.push(FirmRow {
-                    id: firms.len() as u32,
-                    zone: zi as u16,
-                    sector: *si as u8,
-                    owner: own,
-                    age,
-                    home: NO_ZONE,
-                    emp,
-                    prod: (pop.productivity_mean + pop.productivity_sd * normal(&mut rng)) as f32,
-                    clean: 1.0,
-                    move_to: NO_ZONE,
-                    ..FirmRow::default()
-                });
-            }
-        }
-        // Scale employment by skill to the workforce net of unemployment.
-        let end = firms.len() as u32;
-        for k in 0..3 {
-            let target = (zone.workforce[k] * (1.0 - zone.unemployment)).round();
-            let wanted: f64 = (start..end).map(|i| f64::from(firms.emp[i as usize][k])).sum();
-            if wanted > 0.0 {
-                let c = target / wanted;
-                for i in start..end {
-                    let n = &mut firms.emp[i as usize][k];
-                    *n = round_random(f64::from(*n) * c, &mut rng) as u32;
-                }
-            }
-            // Rounding may overshoot the workforce: trim from the largest firms.
-            let mut have: u64 = (start..end).map(|i| u64::from(firms.emp[i as usize][k])).sum();
-            let cap = zone.workforce[k].round() as u64;
-            while have > cap {
-                let i = (start..end)
-                    .max_by_key(|&i| (firms.emp[i as usize][k], std::cmp::Reverse(i)))
-                    .expect("firms exist when employment does") as usize;
-                firms.emp[i][k] -= 1;
-                have -= 1;
-            }
-        }
-        zone_ranges.push((start, end));
+        firms.append(&mut zone_firms);
+        zone_ranges.push((start, firms.len() as u32));
     }
+    firms.id = (0..firms.len() as u32).collect();
 
     // Workers: the employees of every firm, then the unemployed, zone by zone.
     let mut workers = Workers::default();
@@ -242,46 +256,52 @@ impl Simulation<'_> {
         let eff = b.skill_efficiency.to_array();
         let rho = b.demand_elasticity;
         self.neutral_policy();
+        let n_z = sc.zones.len();
         // A first guess of revenue from employment, for the first aggregates.
-        for i in 0..self.firms.len() {
-            let sec = &sc.sectors[self.firms.sector[i] as usize];
-            let z = self.firms.zone[i] as usize;
-            let labour: f64 = (0..3).map(|k| f64::from(self.firms.emp[i][k]) * eff[k]).sum();
-            let wbar = (0..3).map(|k| sec.skill_mix[k] * self.zones[z].wages[k]).sum::<f64>()
-                / (0..3).map(|k| sec.skill_mix[k] * eff[k]).sum::<f64>();
-            self.firms.revenue[i] = (wbar * labour / (0.3 * rho * (1.0 - sec.capital_share))) as f32;
-        }
+        let zones = &self.zones;
+        per_block(&mut self.firms, &self.blocks, n_z, |_, z, f| {
+            for i in 0..f.zone.len() {
+                let sec = &sc.sectors[f.sector[i] as usize];
+                let labour: f64 = (0..3).map(|k| f64::from(f.emp[i][k]) * eff[k]).sum();
+                let wbar = (0..3).map(|k| sec.skill_mix[k] * zones[z].wages[k]).sum::<f64>()
+                    / (0..3).map(|k| sec.skill_mix[k] * eff[k]).sum::<f64>();
+                f.revenue[i] = (wbar * labour / (0.3 * rho * (1.0 - sec.capital_share))) as f32;
+            }
+            BlockSums::default()
+        });
         for _ in 0..4 {
             self.observe();
             self.build_env(0);
-            for i in 0..self.firms.len() {
-                let si = self.firms.sector[i] as usize;
-                let sec = &sc.sectors[si];
-                let z = self.firms.zone[i] as usize;
-                let e = &self.env[z * n_s + si];
-                let alpha = sec.capital_share;
-                let beta = rho * (1.0 - alpha);
-                let labour: f64 = (0..3).map(|k| f64::from(self.firms.emp[i][k]) * eff[k]).sum();
-                let local = e.target_local;
-                let nu = e.margin(local).max(0.05);
-                let revenue = e.wbar * labour / (nu * beta);
-                let capital = (nu * alpha * rho * revenue / e.uc).max(1e-3);
-                let exporter = self.firms.has(i, flag::EXPORTER);
-                let access = e.access_dom + if exporter { e.access_exp } else { 0.0 };
-                let q = f64::from(self.firms.prod[i]).exp() * e.agglo * capital.powf(alpha) * labour.max(1e-9).powf(1.0 - alpha);
-                let demand = if labour > 0.0 {
-                    (revenue / (e.demand * access * e.premium * q.powf(rho))).ln()
-                } else {
-                    -5.0
-                };
-                let f = &mut self.firms;
-                f.local_share[i] = local as f32;
-                f.capital[i] = capital as f32;
-                f.demand[i] = demand as f32;
-                f.revenue[i] = revenue as f32;
-                f.linked[i] = (e.linked * revenue) as f32;
-                f.local[i] = (e.linked * revenue * local) as f32;
-            }
+            let env = &self.env;
+            per_block(&mut self.firms, &self.blocks, n_z, |_, z, f| {
+                for i in 0..f.zone.len() {
+                    let si = f.sector[i] as usize;
+                    let sec = &sc.sectors[si];
+                    let e = &env[z * n_s + si];
+                    let alpha = sec.capital_share;
+                    let beta = rho * (1.0 - alpha);
+                    let labour: f64 = (0..3).map(|k| f64::from(f.emp[i][k]) * eff[k]).sum();
+                    let local = e.target_local;
+                    let nu = e.margin(local).max(0.05);
+                    let revenue = e.wbar * labour / (nu * beta);
+                    let capital = (nu * alpha * rho * revenue / e.uc).max(1e-3);
+                    let exporter = f.flags[i] & flag::EXPORTER != 0;
+                    let access = e.access_dom + if exporter { e.access_exp } else { 0.0 };
+                    let q = f64::from(f.prod[i]).exp() * e.agglo * capital.powf(alpha) * labour.max(1e-9).powf(1.0 - alpha);
+                    let demand = if labour > 0.0 {
+                        (revenue / (e.demand * access * e.premium * q.powf(rho))).ln()
+                    } else {
+                        -5.0
+                    };
+                    f.local_share[i] = local as f32;
+                    f.capital[i] = capital as f32;
+                    f.demand[i] = demand as f32;
+                    f.revenue[i] = revenue as f32;
+                    f.linked[i] = (e.linked * revenue) as f32;
+                    f.local[i] = (e.linked * revenue * local) as f32;
+                }
+                BlockSums::default()
+            });
         }
         // Firms whose export profit covers the fixed cost export (the same
         // rule as in the steps); their customer base is re-solved so revenue

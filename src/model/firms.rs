@@ -62,6 +62,11 @@ macro_rules! soa {
                     })
                     .collect()
             }
+            /// Moves every row of `other` to the end of `self`.
+            pub fn append(&mut self, other: &mut Self) {
+                $( self.$f.append(&mut other.$f); )*
+                $( self.$g.append(&mut other.$g); )*
+            }
             pub fn push(&mut self, r: $row) {
                 $( self.$f.push(r.$f); )*
                 $( self.$g.push(r.$g); )*
