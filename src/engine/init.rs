@@ -36,7 +36,6 @@ pub(super) fn initial(sc: &Scenario, replicate: u32) -> Simulation<'_> {
         .map(|(zi, zone)| {
             let mut firms = Firms::default();
             let mut rng = streams.get(0, Phase::Init, zi as u32);
-            let start = 0;
             for (si, pop) in &zone.firms {
                 let sec = &sc.sectors[*si];
                 let ratio = (pop.size_min / pop.size_max).powf(pop.size_alpha);
@@ -71,22 +70,22 @@ pub(super) fn initial(sc: &Scenario, replicate: u32) -> Simulation<'_> {
                 }
             }
             // Scale employment by skill to the workforce net of unemployment.
-            let end = firms.len() as u32;
+            let n = firms.len() as u32;
             for k in 0..3 {
                 let target = (zone.workforce[k] * (1.0 - zone.unemployment)).round();
-                let wanted: f64 = (start..end).map(|i| f64::from(firms.emp[i as usize][k])).sum();
+                let wanted: f64 = (0..n).map(|i| f64::from(firms.emp[i as usize][k])).sum();
                 if wanted > 0.0 {
                     let c = target / wanted;
-                    for i in start..end {
+                    for i in 0..n {
                         let n = &mut firms.emp[i as usize][k];
                         *n = round_random(f64::from(*n) * c, &mut rng) as u32;
                     }
                 }
                 // Rounding may overshoot the workforce: trim from the largest firms.
-                let mut have: u64 = (start..end).map(|i| u64::from(firms.emp[i as usize][k])).sum();
+                let mut have: u64 = (0..n).map(|i| u64::from(firms.emp[i as usize][k])).sum();
                 let cap = zone.workforce[k].round() as u64;
                 while have > cap {
-                    let i = (start..end)
+                    let i = (0..n)
                         .max_by_key(|&i| (firms.emp[i as usize][k], std::cmp::Reverse(i)))
                         .expect("firms exist when employment does") as usize;
                     firms.emp[i][k] -= 1;
