@@ -71,12 +71,9 @@ macro_rules! soa {
                 $( self.$f.push(r.$f); )*
                 $( self.$g.push(r.$g); )*
             }
-            pub fn row(&self, i: usize) -> $row {
-                $row { $( $f: self.$f[i], )* $( $g: self.$g[i], )* }
-            }
             /// Rows `order[0], order[1], …` of `self` into `out` (whose
             /// columns are reused, so no memory is allocated once they are
-            /// large enough), each column gathered in parallel. Scratch
+            /// large enough), the columns copied in parallel. Scratch
             /// columns are only sized: they keep whatever `out` held (in
             /// debug builds they are poisoned, so a phase that reads one
             /// before writing it fails the accounting check or panics).
@@ -92,10 +89,6 @@ macro_rules! soa {
                     )*
                 });
                 $( resize_scratch(&mut out.$g, order.len()); )*
-            }
-            pub fn truncate(&mut self, n: usize) {
-                $( self.$f.truncate(n); )*
-                $( self.$g.truncate(n); )*
             }
             /// Bytes of memory held by the columns.
             pub fn heap_bytes(&self) -> usize {

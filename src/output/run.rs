@@ -70,12 +70,12 @@ fn firm_line(out: &mut Vec<u8>, prefix: &[u8], ids: &CsvIds, f: &crate::engine::
     out.extend_from_slice(int.format(f.high_end).as_bytes());
     for x in [f.revenue, f.value_added, f.capital, f.productivity] {
         out.push(b',');
-        push_f32(out, x as f32, &mut float);
+        push_float(out, x as f32, &mut float);
     }
     out.push(b',');
     push_f64(out, f.age_years, &mut float);
     out.push(b',');
-    push_f32(out, f.growth as f32, &mut float);
+    push_float(out, f.growth as f32, &mut float);
     for word in [
         f.status,
         f.ownership,
@@ -86,31 +86,26 @@ fn firm_line(out: &mut Vec<u8>, prefix: &[u8], ids: &CsvIds, f: &crate::engine::
         out.extend_from_slice(word.as_bytes());
     }
     out.push(b',');
-    push_f32(out, f.local_share as f32, &mut float);
+    push_float(out, f.local_share as f32, &mut float);
     out.push(b'\n');
 }
 
-/// Appends `x` as [`Num32`] displays it. ryu finds the same shortest
-/// digits as the standard library, except that on an exact tie between two
-/// shortest decimals it rounds to even where the standard library rounds
-/// up (1513.15625 is "1513.1562" to ryu, "1513.1563" to Rust); its text
-/// also differs in writing whole numbers with ".0" and very large or small
-/// ones with an exponent. Ties, exponents and values outside
-/// [1e-5, 2^24) are left to the standard library (test
-/// `fast_float_text_matches_display`).
-fn push_f32(out: &mut Vec<u8>, x: f32, buf: &mut ryu::Buffer) {
-    push_float(out, x, buf);
-}
-
-/// Appends `x` as [`Num64`] displays it (see [`push_f32`]).
+/// Appends `x` as [`Num64`] displays it (see [`push_float`]).
 fn push_f64(out: &mut Vec<u8>, x: f64, buf: &mut ryu::Buffer) {
     if !x.is_nan() {
         push_float(out, x, buf);
     }
 }
 
-/// The text of [`push_f32`] and [`push_f64`]: "0" for zero, ryu's where it
-/// is the standard library's, else the standard library's.
+/// Appends an f32 as [`Num32`] displays it, or a non-NaN f64 as [`Num64`]
+/// does: "0" for zero, else ryu's text where it is the standard library's.
+/// ryu finds the same shortest digits as the standard library, except that
+/// on an exact tie between two shortest decimals it rounds to even where
+/// the standard library rounds up (1513.15625 is "1513.1562" to ryu,
+/// "1513.1563" to Rust); its text also differs in writing whole numbers
+/// with ".0" and very large or small ones with an exponent. Ties, exponents
+/// and values outside [1e-5, 2^24) are left to the standard library (test
+/// `fast_float_text_matches_display`).
 fn push_float<F: ryu::Float + Into<f64> + std::fmt::Display + Copy>(out: &mut Vec<u8>, x: F, buf: &mut ryu::Buffer) {
     use std::io::Write as _;
     let wide: f64 = x.into();
@@ -573,7 +568,7 @@ mod tests {
         let mut buf = ryu::Buffer::new();
         let mut check32 = |x: f32| {
             let mut out = Vec::new();
-            push_f32(&mut out, x, &mut buf);
+            push_float(&mut out, x, &mut buf);
             assert_eq!(String::from_utf8(out).unwrap(), Num32(x).to_string(), "{x:?} ({:#x})", x.to_bits());
         };
         for x in [
