@@ -401,10 +401,21 @@ impl Simulation<'_> {
                     let key = if e == UNEMPLOYED { n_f } else { (e - start) as usize };
                     let p = cursor[key];
                     cursor[key] += b - a;
-                    out.skill[p..p + b - a].copy_from_slice(&w.skill[first + a..first + b]);
-                    out.zone[p..p + b - a].fill(z as u16);
-                    out.employer[p..p + b - a].copy_from_slice(&employer[a..b]);
-                    out.tenure[p..p + b - a].copy_from_slice(&w.tenure[first + a..first + b]);
+                    if b - a < 16 {
+                        // Most runs are a few workers (hires scatter them):
+                        // a loop is cheaper than four calls to memcpy.
+                        for (q, i) in (p..).zip(a..b) {
+                            out.skill[q] = w.skill[first + i];
+                            out.zone[q] = z as u16;
+                            out.employer[q] = e;
+                            out.tenure[q] = w.tenure[first + i];
+                        }
+                    } else {
+                        out.skill[p..p + b - a].copy_from_slice(&w.skill[first + a..first + b]);
+                        out.zone[p..p + b - a].fill(z as u16);
+                        out.employer[p..p + b - a].fill(e);
+                        out.tenure[p..p + b - a].copy_from_slice(&w.tenure[first + a..first + b]);
+                    }
                     a = b;
                 }
             }

@@ -234,7 +234,8 @@ impl Simulation<'_> {
                 let m = 1.0 + f64::from(n) / b.relationship_size;
                 let lambda = b.relationship_turnover * m;
                 let jump = b.firm_demand_volatility / (2.0 * b.relationship_turnover).sqrt() / m;
-                let events = small_poisson(lambda, &mut rng) as f64 - small_poisson(lambda, &mut rng) as f64;
+                let relationships = SmallPoisson::new(lambda);
+                let events = relationships.sample(&mut rng) as f64 - relationships.sample(&mut rng) as f64;
                 let drift = 2.0 * lambda * (jump.cosh() - 1.0);
                 f.demand[i] = (f64::from(f.demand[i]) + jump * events - drift) as f32;
 
@@ -680,19 +681,33 @@ fn switch_sector(
     f.local_share[i] = e_new.target_local as f32;
 }
 
-/// A Poisson draw by inversion, fast for the small means of relationship events.
-fn small_poisson<R: rand::Rng + ?Sized>(mean: f64, rng: &mut R) -> u32 {
-    if mean > 30.0 {
-        return super::rng::poisson(mean, rng) as u32;
+/// Poisson draws by inversion, fast for the small means of relationship
+/// events; e^-mean is computed once for the gains and the losses.
+struct SmallPoisson {
+    mean: f64,
+    limit: f64,
+}
+
+impl SmallPoisson {
+    fn new(mean: f64) -> SmallPoisson {
+        SmallPoisson {
+            mean,
+            limit: (-mean).exp(),
+        }
     }
-    let limit = (-mean).exp();
-    let mut p = uniform(rng);
-    let mut k = 0;
-    while p > limit {
-        p *= uniform(rng);
-        k += 1;
+
+    fn sample<R: rand::Rng + ?Sized>(&self, rng: &mut R) -> u32 {
+        if self.mean > 30.0 {
+            return super::rng::poisson(self.mean, rng) as u32;
+        }
+        let mut p = uniform(rng);
+        let mut k = 0;
+        while p > self.limit {
+            p *= uniform(rng);
+            k += 1;
+        }
+        k
     }
-    k
 }
 
 /// Gazelles, unicorns and firms that grew at gazelle speed last year.

@@ -24,9 +24,9 @@ struct WorkerBlock {
     /// firm * 3 + skill, one per worker who left a firm.
     departures: Vec<u32>,
     freed: Vec<u32>,
-    /// The block's unemployed as (pool, worker), sorted by pool and, within
-    /// a pool, by slot.
-    unemployed: Vec<(u32, u32)>,
+    /// The block's unemployed as (pool, worker) by skill, each list in slot
+    /// order, so a pool's workers are in slot order without a sort.
+    unemployed: [Vec<(u32, u32)>; 3],
 }
 
 /// Where workers of one (origin, skill, eligibility for the talent subsidy)
@@ -170,7 +170,7 @@ impl Simulation<'_> {
                     counts: vec![0; n_z * 3 * SLOTS],
                     departures: Vec::new(),
                     freed: Vec::new(),
-                    unemployed: Vec::new(),
+                    unemployed: Default::default(),
                 };
                 // Workers eligible for the talent subsidy (skilled, high-end)
                 // in the zone of the current run of workers: counted in
@@ -252,12 +252,10 @@ impl Simulation<'_> {
                     run_eligible[0] += u32::from(k == 1 && eligible);
                     run_eligible[1] += u32::from(k == 2 && eligible);
                     if employer[j] == UNEMPLOYED {
-                        out.unemployed.push(((z * 3 + k) as u32, base + j as u32));
+                        out.unemployed[k].push(((z * 3 + k) as u32, base + j as u32));
                     }
                 }
                 add_eligible(&mut out.counts, run_zone, run_eligible);
-                // Stable: within a pool, workers stay in slot order.
-                out.unemployed.sort_by_key(|&(pool, _)| pool);
                 out
             })
             .collect();
@@ -276,7 +274,7 @@ impl Simulation<'_> {
                 self.firms.emp[firm][k] -= 1;
             }
             freed.extend_from_slice(&blk.freed);
-            for run in blk.unemployed.chunk_by(|a, b| a.0 == b.0) {
+            for run in blk.unemployed.iter().flat_map(|u| u.chunk_by(|a, b| a.0 == b.0)) {
                 parts[run[0].0 as usize].push(run);
             }
         }
