@@ -6,7 +6,9 @@ use rand::Rng;
 use rayon::prelude::*;
 
 use crate::model::Lever;
-use crate::model::firms::{EMPTY, UNEMPLOYED};
+use std::sync::atomic::Ordering::Relaxed;
+
+use crate::model::firms::{EMPTY, UNEMPLOYED, as_atomic};
 
 use super::rng::{Phase, poisson, round_random, uniform};
 use super::{Simulation, WORKER_BLOCK};
@@ -21,8 +23,6 @@ const SLOTS: usize = 5;
 
 struct WorkerBlock {
     counts: Vec<u32>,
-    /// firm * 3 + skill, one per worker who left a firm.
-    departures: Vec<u32>,
     freed: Vec<u32>,
     /// The block's unemployed as (pool, worker) by skill, each list in slot
     /// order, so a pool's workers are in slot order without a sort.
@@ -132,6 +132,9 @@ impl Simulation<'_> {
         let tenure_factor: Vec<f64> = (0..256).map(|t| 0.5 + 0.5 * (-(t as f64) / 20.0).exp()).collect();
         let mobility = b.mobility.to_array();
         let layoff = &self.firms.layoff;
+        // Head counts by firm and skill (firm * 3 + skill); departures
+        // are subtracted where they happen.
+        let emp = as_atomic(self.firms.emp.as_flattened_mut());
         // The draws are compared as integers: a uniform u = x / 2^32 is below
         // a probability p exactly when x < ceil(p * 2^32), so each test below
         // is the same as `u < p` and no draw is converted to a float unless
@@ -168,7 +171,6 @@ impl Simulation<'_> {
                 let base = (bi * WORKER_BLOCK) as u32;
                 let mut out = WorkerBlock {
                     counts: vec![0; n_z * 3 * SLOTS],
-                    departures: Vec::new(),
                     freed: Vec::new(),
                     unemployed: Default::default(),
                 };
@@ -205,7 +207,7 @@ impl Simulation<'_> {
                         if retires {
                             out.counts[c(RETIRED)] += 1;
                             if employed {
-                                out.departures.push(e * 3 + k as u32);
+                                emp[e as usize * 3 + k].fetch_sub(1, Relaxed);
                             }
                             skill[j] = EMPTY;
                             employer[j] = UNEMPLOYED;
@@ -214,7 +216,7 @@ impl Simulation<'_> {
                         }
                         let mut employed = employed;
                         if laid_off {
-                            out.departures.push(e * 3 + k as u32);
+                            emp[e as usize * 3 + k].fetch_sub(1, Relaxed);
                             employer[j] = UNEMPLOYED;
                             employed = false;
                         }
@@ -225,7 +227,7 @@ impl Simulation<'_> {
                             let to = row.partition_point(|&p| p <= u3).min(n_z);
                             if to != z {
                                 if employed {
-                                    out.departures.push(e * 3 + k as u32);
+                                    emp[e as usize * 3 + k].fetch_sub(1, Relaxed);
                                     employer[j] = UNEMPLOYED;
                                 }
                                 out.counts[c(LEFT)] += 1;
@@ -268,10 +270,6 @@ impl Simulation<'_> {
         for blk in &blocks {
             for (a, c) in counts.iter_mut().zip(&blk.counts) {
                 *a += u64::from(*c);
-            }
-            for &d in &blk.departures {
-                let (firm, k) = ((d / 3) as usize, (d % 3) as usize);
-                self.firms.emp[firm][k] -= 1;
             }
             freed.extend_from_slice(&blk.freed);
             for run in blk.unemployed.iter().flat_map(|u| u.chunk_by(|a, b| a.0 == b.0)) {
@@ -399,11 +397,14 @@ impl Simulation<'_> {
         let sc = self.sc;
         let b = &sc.behaviour;
         let streams = &self.streams;
-        let firms = &self.firms;
+        let vacancies = &self.firms.vacancies;
         let ranges = &self.zone_ranges;
-        // Per pool: (worker, firm) hires, unemployed and vacancies before matching.
-        type PoolResult = (Vec<(u32, u32)>, f64, f64);
-        let results: Vec<PoolResult> = self
+        // Each pool applies its hires: a worker is in one pool only, and a
+        // firm's count of one skill is added to by one pool only.
+        let employer = as_atomic(&mut self.workers.employer);
+        let emp = as_atomic(self.firms.emp.as_flattened_mut());
+        // Per pool: unemployed and vacancies before matching.
+        let results: Vec<(f64, f64)> = self
             .pools
             .par_iter_mut()
             .enumerate()
@@ -411,7 +412,7 @@ impl Simulation<'_> {
                 let (zi, k) = (pi / 3, pi % 3);
                 let (start, end) = ranges[zi];
                 let vacancies: Vec<(u32, u32)> = (start..end)
-                    .filter_map(|i| Some((i, firms.vacancies[i as usize][k])).filter(|(_, v)| *v > 0))
+                    .filter_map(|i| Some((i, vacancies[i as usize][k])).filter(|(_, v)| *v > 0))
                     .collect();
                 let v_total: u64 = vacancies.iter().map(|(_, v)| u64::from(*v)).sum();
                 let u_total = pool.len() as u64;
@@ -419,7 +420,6 @@ impl Simulation<'_> {
                 let m = round_random(b.matching_efficiency * ((u_total * v_total) as f64).sqrt(), &mut rng)
                     .min(u_total)
                     .min(v_total);
-                let mut hires = Vec::with_capacity(m as usize);
                 if m > 0 {
                     // The hired: a random subset of the pool (partial Fisher-Yates).
                     let len = pool.len();
@@ -436,22 +436,19 @@ impl Simulation<'_> {
                     for &(firm, v) in &vacancies {
                         cum += f64::from(v);
                         while w < m as usize && next < cum {
-                            hires.push((pool[w], firm));
+                            employer[pool[w] as usize].store(firm, Relaxed);
+                            emp[firm as usize * 3 + k].fetch_add(1, Relaxed);
                             w += 1;
                             next += stride;
                         }
                     }
                 }
-                (hires, u_total as f64, v_total as f64)
+                (u_total as f64, v_total as f64)
             })
             .collect();
         let n_z = sc.zones.len();
-        for (pi, (hires, u, v)) in results.iter().enumerate() {
+        for (pi, (u, v)) in results.iter().enumerate() {
             let (zi, k) = (pi / 3, pi % 3);
-            for &(worker, firm) in hires {
-                self.workers.employer[worker as usize] = firm;
-                self.firms.emp[firm as usize][k] += 1;
-            }
             // Wages follow the zone's labour-productivity trend, faster when
             // the pool is tighter than normal and slower when it is slacker;
             // outside wages act through migration, not directly.

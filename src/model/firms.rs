@@ -98,6 +98,20 @@ macro_rules! soa {
     };
 }
 
+/// A column of counts or indices as atomics, for parallel tasks that update
+/// entries they may share (a firm's head count) or that are disjoint in ways
+/// the borrow checker cannot see (the workers each pool hires). Integer
+/// updates commute, so the result does not depend on the threads. This is
+/// the standard library's unstable `AtomicU32::from_mut_slice`.
+pub(crate) fn as_atomic(col: &mut [u32]) -> &[std::sync::atomic::AtomicU32] {
+    use std::sync::atomic::AtomicU32;
+    const { assert!(std::mem::align_of::<AtomicU32>() == std::mem::align_of::<u32>()) };
+    // SAFETY: AtomicU32 has the same size and bit validity as u32 and, as
+    // asserted, the same alignment; the exclusive borrow guarantees that
+    // nothing else reads or writes the column while the view lives.
+    unsafe { &*(col as *mut [u32] as *const [AtomicU32]) }
+}
+
 /// The maximal runs of consecutive rows in `order`, as (first row, length).
 fn consecutive_runs(order: &[u32]) -> Vec<(usize, usize)> {
     let mut runs: Vec<(usize, usize)> = Vec::new();
