@@ -27,6 +27,8 @@ struct WorkerBlock {
     /// The block's unemployed as (pool, worker) by skill, each list in slot
     /// order, so a pool's workers are in slot order without a sort.
     unemployed: [Vec<(u32, u32)>; 3],
+    /// The runs of one pool in those lists: (pool, skill, first, length).
+    runs: Vec<(u32, u8, u32, u32)>,
 }
 
 /// Where workers of one (origin, skill, eligibility for the talent subsidy)
@@ -173,6 +175,7 @@ impl Simulation<'_> {
                     counts: vec![0; n_z * 3 * SLOTS],
                     freed: Vec::new(),
                     unemployed: Default::default(),
+                    runs: Vec::new(),
                 };
                 // Workers eligible for the talent subsidy (skilled, high-end)
                 // in the zone of the current run of workers: counted in
@@ -258,6 +261,13 @@ impl Simulation<'_> {
                     }
                 }
                 add_eligible(&mut out.counts, run_zone, run_eligible);
+                for (k, list) in out.unemployed.iter().enumerate() {
+                    let mut first = 0;
+                    for run in list.chunk_by(|a, b| a.0 == b.0) {
+                        out.runs.push((run[0].0, k as u8, first, run.len() as u32));
+                        first += run.len() as u32;
+                    }
+                }
                 out
             })
             .collect();
@@ -272,8 +282,8 @@ impl Simulation<'_> {
                 *a += u64::from(*c);
             }
             freed.extend_from_slice(&blk.freed);
-            for run in blk.unemployed.iter().flat_map(|u| u.chunk_by(|a, b| a.0 == b.0)) {
-                parts[run[0].0 as usize].push(run);
+            for &(pool, k, first, len) in &blk.runs {
+                parts[pool as usize].push(&blk.unemployed[usize::from(k)][first as usize..(first + len) as usize]);
             }
         }
         // free_slots is kept descending, so the lowest free slot is popped first.
