@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The profile behind docs/performance.md's account of where province-large's
 # time goes: samples `zonesim run scenarios/province-large.toml` with perf
-# (2 threads unless RAYON_NUM_THREADS says otherwise; 40 steps unless a step
-# count is given) and prints the share of samples
+# (2 threads unless RAYON_NUM_THREADS says otherwise; 12 steps, three cycles of
+# the worker reordering, unless a step count is given) and prints the share of
+# samples (the line-level report takes about 3 minutes)
 #   1. by source file (labour.rs is the worker passes and matching, entry.rs
 #      compaction and the worker reordering, firms.rs the firm phases, e_*.c
 #      glibc's exp, log and pow, run.rs and ryu the snapshot text), and
@@ -11,7 +12,7 @@
 # (`cargo build --release`; the release profile keeps line tables). Run from
 # the repository root; writes under output/perf/profile/.
 set -euo pipefail
-steps=${1:-40}
+steps=${1:-12}
 command -v perf > /dev/null || { echo "profile-province-large.sh needs perf (apt-get install linux-perf)" >&2; exit 2; }
 bin=target/release/zonesim
 out=output/perf/profile

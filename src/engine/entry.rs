@@ -281,7 +281,9 @@ impl Simulation<'_> {
         let mut next = counts.clone();
         let alive = counts[n_z];
         let mut order = vec![0u32; alive];
-        let mut remap = vec![UNEMPLOYED; n];
+        // One more entry: the unemployed map to themselves, so re-pointing
+        // needs no branch on employment (mispredicted one time in eight).
+        let mut remap = vec![UNEMPLOYED; n + 1];
         for i in 0..n {
             if self.firms.flags[i] & flag::EXIT == 0 {
                 let z = self.firms.zone[i] as usize;
@@ -319,14 +321,9 @@ impl Simulation<'_> {
                     // Workers who left (EMPTY) are never employed.
                     debug_assert!(skill[j] != EMPTY || employer[j] == UNEMPLOYED);
                     let e = employer[j];
-                    if e == UNEMPLOYED {
-                        continue;
-                    }
-                    let ne = remap[e as usize];
-                    if ne < MOVED {
+                    let ne = remap[(e as usize).min(n)];
+                    if ne < MOVED || ne == UNEMPLOYED {
                         employer[j] = ne;
-                    } else if ne == UNEMPLOYED {
-                        employer[j] = UNEMPLOYED;
                     } else if skill[j] == 2 && uniform(&mut agents.agent(base + j as u64)) < follow {
                         let (ne, to) = (ne & !MOVED, moved_to[e as usize]);
                         moves.push((zone[j], to));
