@@ -2,12 +2,12 @@
 //! pass over blocks of workers), arrivals of graduates and migrants, then
 //! search and matching in per-(zone, skill) pools, and wages.
 
+use std::sync::atomic::Ordering::Relaxed;
+
 use rand::Rng;
 use rayon::prelude::*;
 
 use crate::model::Lever;
-use std::sync::atomic::Ordering::Relaxed;
-
 use crate::model::firms::{EMPTY, UNEMPLOYED, as_atomic};
 
 use super::rng::{Phase, poisson, round_random, uniform};
@@ -134,9 +134,13 @@ impl Simulation<'_> {
         let tenure_factor: Vec<f64> = (0..256).map(|t| 0.5 + 0.5 * (-(t as f64) / 20.0).exp()).collect();
         let mobility = b.mobility.to_array();
         let layoff = &self.firms.layoff;
-        // Head counts by firm and skill (firm * 3 + skill); departures
-        // are subtracted where they happen.
+        // Head counts by firm and skill (firm * 3 + skill); a departure
+        // is subtracted where it happens.
         let emp = as_atomic(self.firms.emp.as_flattened_mut());
+        let leave = |firm: u32, k: usize| {
+            let before = emp[firm as usize * 3 + k].fetch_sub(1, Relaxed);
+            debug_assert!(before > 0, "firm {firm} had no worker of skill {k} to lose");
+        };
         // The draws are compared as integers: a uniform u = x / 2^32 is below
         // a probability p exactly when x < ceil(p * 2^32), so each test below
         // is the same as `u < p` and no draw is converted to a float unless
@@ -210,7 +214,7 @@ impl Simulation<'_> {
                         if retires {
                             out.counts[c(RETIRED)] += 1;
                             if employed {
-                                emp[e as usize * 3 + k].fetch_sub(1, Relaxed);
+                                leave(e, k);
                             }
                             skill[j] = EMPTY;
                             employer[j] = UNEMPLOYED;
@@ -219,7 +223,7 @@ impl Simulation<'_> {
                         }
                         let mut employed = employed;
                         if laid_off {
-                            emp[e as usize * 3 + k].fetch_sub(1, Relaxed);
+                            leave(e, k);
                             employer[j] = UNEMPLOYED;
                             employed = false;
                         }
@@ -230,7 +234,7 @@ impl Simulation<'_> {
                             let to = row.partition_point(|&p| p <= u3).min(n_z);
                             if to != z {
                                 if employed {
-                                    emp[e as usize * 3 + k].fetch_sub(1, Relaxed);
+                                    leave(e, k);
                                     employer[j] = UNEMPLOYED;
                                 }
                                 out.counts[c(LEFT)] += 1;

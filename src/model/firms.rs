@@ -328,3 +328,23 @@ impl Workers {
         self.skill.capacity() + self.zone.capacity() * 2 + self.employer.capacity() * 4 + self.tenure.capacity()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::Ordering::Relaxed;
+
+    use rayon::prelude::*;
+
+    use super::as_atomic;
+
+    #[test]
+    fn atomic_view_adds_through_to_the_column_from_many_tasks() {
+        let mut col = vec![5u32; 1000];
+        let view = as_atomic(&mut col);
+        (0..40_000u32).into_par_iter().for_each(|i| {
+            view[(i % 1000) as usize].fetch_add(2, Relaxed);
+            view[((i + 7) % 1000) as usize].fetch_sub(1, Relaxed);
+        });
+        assert!(col.iter().all(|&x| x == 5 + 40), "{:?}", &col[..4]);
+    }
+}
