@@ -355,6 +355,8 @@ impl Simulation<'_> {
             }
         }
         let pool0 = self.world.outside;
+        // Arrivals per pool (zone * 3 + skill), drawn zone by zone.
+        let mut arriving = vec![0usize; n_z * 3];
         for zi in 0..n_z {
             let mut rng = self.streams.get(s, Phase::Arrivals, zi as u32);
             let residents: u64 = self.residents[zi].iter().sum();
@@ -376,34 +378,59 @@ impl Simulation<'_> {
                 f.graduates[k] += grads as f64;
                 f.migration_in[k] += (movers + recruits) as f64;
                 self.zones[zi].top_talent += recruits as f64;
-                for _ in 0..grads + movers + recruits {
-                    let j = self.add_worker(k as u8, zi as u16);
-                    self.pools[zi * 3 + k].push(j);
-                }
+                arriving[zi * 3 + k] = (grads + movers + recruits) as usize;
                 self.residents[zi][k] += grads + movers + recruits;
             }
         }
+        self.place_arrivals(&arriving);
     }
 
-    /// Places a new unemployed worker in the lowest free slot.
-    fn add_worker(&mut self, skill: u8, zone: u16) -> u32 {
-        let w = &mut self.workers;
-        match self.free_slots.pop() {
-            Some(j) => {
-                w.skill[j as usize] = skill;
-                w.zone[j as usize] = zone;
-                w.employer[j as usize] = UNEMPLOYED;
-                w.tenure[j as usize] = 0;
-                j
-            }
-            None => {
-                w.skill.push(skill);
-                w.zone.push(zone);
-                w.employer.push(UNEMPLOYED);
-                w.tenure.push(0);
-                (w.skill.len() - 1) as u32
-            }
+    /// Places the arriving unemployed, pool by pool in pool order, in the
+    /// lowest free slots and then in new slots at the end, and adds them to
+    /// their pools. The slots so taken ascend, so the worker columns are
+    /// written block by block in parallel.
+    fn place_arrivals(&mut self, arriving: &[usize]) {
+        let total: usize = arriving.iter().sum();
+        // free_slots is kept descending: its tail holds the lowest.
+        let reused = total.min(self.free_slots.len());
+        let mut slots = self.free_slots.split_off(self.free_slots.len() - reused);
+        slots.reverse();
+        let old_len = self.workers.len();
+        slots.extend((old_len..old_len + total - reused).map(|j| j as u32));
+        self.workers.resize(old_len + total - reused);
+        // Each pool's slots, and each slot's (skill, zone).
+        let mut starts = Vec::with_capacity(arriving.len() + 1);
+        let mut who = Vec::with_capacity(total);
+        let mut at = 0;
+        for (pool, &n) in arriving.iter().enumerate() {
+            starts.push(at);
+            at += n;
+            who.extend(std::iter::repeat_n(((pool % 3) as u8, (pool / 3) as u16), n));
         }
+        starts.push(at);
+        let (slots, who) = (&slots, &who);
+        let w = &mut self.workers;
+        w.skill
+            .par_chunks_mut(WORKER_BLOCK)
+            .zip(w.zone.par_chunks_mut(WORKER_BLOCK))
+            .zip(w.employer.par_chunks_mut(WORKER_BLOCK))
+            .zip(w.tenure.par_chunks_mut(WORKER_BLOCK))
+            .enumerate()
+            .for_each(|(bi, (((skill, zone), employer), tenure))| {
+                let base = (bi * WORKER_BLOCK) as u32;
+                let first = slots.partition_point(|&j| j < base);
+                let last = slots.partition_point(|&j| j < base + skill.len() as u32);
+                for (&j, &(k, z)) in slots[first..last].iter().zip(&who[first..last]) {
+                    let j = (j - base) as usize;
+                    skill[j] = k;
+                    zone[j] = z;
+                    employer[j] = UNEMPLOYED;
+                    tenure[j] = 0;
+                }
+            });
+        self.pools.par_iter_mut().enumerate().for_each(|(p, pool)| {
+            pool.extend_from_slice(&slots[starts[p]..starts[p + 1]]);
+        });
     }
 
     /// Phase 4c: search and matching in every (zone, skill) pool, then wages.
