@@ -307,13 +307,9 @@ impl Simulation<'_> {
         let reorder = s.is_multiple_of(REORDER_EVERY);
         let w = &mut self.workers;
         let results: Vec<Repointed> = w
-            .skill
-            .par_chunks(WORKER_BLOCK)
-            .zip(w.zone.par_chunks_mut(WORKER_BLOCK))
-            .zip(w.employer.par_chunks_mut(WORKER_BLOCK))
-            .zip(w.tenure.par_chunks_mut(WORKER_BLOCK))
-            .enumerate()
-            .map(|(bi, (((skill, zone), employer), tenure))| {
+            .par_blocks_mut(WORKER_BLOCK)
+            .map(|(bi, block)| {
+                let (skill, zone, employer, tenure) = (block.skill, block.zone, block.employer, block.tenure);
                 let base = (bi * WORKER_BLOCK) as u64;
                 let mut followers = Vec::new();
                 let mut moves = Vec::new();

@@ -167,13 +167,9 @@ impl Simulation<'_> {
             .collect();
         let w = &mut self.workers;
         let blocks: Vec<WorkerBlock> = w
-            .skill
-            .par_chunks_mut(WORKER_BLOCK)
-            .zip(w.zone.par_chunks_mut(WORKER_BLOCK))
-            .zip(w.employer.par_chunks_mut(WORKER_BLOCK))
-            .zip(w.tenure.par_chunks_mut(WORKER_BLOCK))
-            .enumerate()
-            .map(|(bi, (((skill, zone), employer), tenure))| {
+            .par_blocks_mut(WORKER_BLOCK)
+            .map(|(bi, block)| {
+                let (skill, zone, employer, tenure) = (block.skill, block.zone, block.employer, block.tenure);
                 let base = (bi * WORKER_BLOCK) as u32;
                 let mut out = WorkerBlock {
                     counts: vec![0; n_z * 3 * SLOTS],
@@ -410,24 +406,19 @@ impl Simulation<'_> {
         starts.push(at);
         let (slots, who) = (&slots, &who);
         let w = &mut self.workers;
-        w.skill
-            .par_chunks_mut(WORKER_BLOCK)
-            .zip(w.zone.par_chunks_mut(WORKER_BLOCK))
-            .zip(w.employer.par_chunks_mut(WORKER_BLOCK))
-            .zip(w.tenure.par_chunks_mut(WORKER_BLOCK))
-            .enumerate()
-            .for_each(|(bi, (((skill, zone), employer), tenure))| {
-                let base = (bi * WORKER_BLOCK) as u32;
-                let first = slots.partition_point(|&j| j < base);
-                let last = slots.partition_point(|&j| j < base + skill.len() as u32);
-                for (&j, &(k, z)) in slots[first..last].iter().zip(&who[first..last]) {
-                    let j = (j - base) as usize;
-                    skill[j] = k;
-                    zone[j] = z;
-                    employer[j] = UNEMPLOYED;
-                    tenure[j] = 0;
-                }
-            });
+        w.par_blocks_mut(WORKER_BLOCK).for_each(|(bi, block)| {
+            let (skill, zone, employer, tenure) = (block.skill, block.zone, block.employer, block.tenure);
+            let base = (bi * WORKER_BLOCK) as u32;
+            let first = slots.partition_point(|&j| j < base);
+            let last = slots.partition_point(|&j| j < base + skill.len() as u32);
+            for (&j, &(k, z)) in slots[first..last].iter().zip(&who[first..last]) {
+                let j = (j - base) as usize;
+                skill[j] = k;
+                zone[j] = z;
+                employer[j] = UNEMPLOYED;
+                tenure[j] = 0;
+            }
+        });
         self.pools.par_iter_mut().enumerate().for_each(|(p, pool)| {
             pool.extend_from_slice(&slots[starts[p]..starts[p + 1]]);
         });

@@ -299,6 +299,29 @@ impl Workers {
         self.tenure.resize(n, 0);
     }
 
+    /// Every column in blocks of `size` slots, as a parallel iterator of
+    /// (block index, the block's columns).
+    pub fn par_blocks_mut(&mut self, size: usize) -> impl rayon::iter::IndexedParallelIterator<Item = (usize, WorkersMut<'_>)> {
+        use rayon::prelude::*;
+        self.skill
+            .par_chunks_mut(size)
+            .zip(self.zone.par_chunks_mut(size))
+            .zip(self.employer.par_chunks_mut(size))
+            .zip(self.tenure.par_chunks_mut(size))
+            .enumerate()
+            .map(|(bi, (((skill, zone), employer), tenure))| {
+                (
+                    bi,
+                    WorkersMut {
+                        skill,
+                        zone,
+                        employer,
+                        tenure,
+                    },
+                )
+            })
+    }
+
     /// Splits every column into consecutive pieces of `lens` slots (which
     /// must add up to the number of slots).
     pub fn split_mut(&mut self, lens: &[usize]) -> Vec<WorkersMut<'_>> {
