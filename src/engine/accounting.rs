@@ -61,6 +61,9 @@ impl Simulation<'_> {
         if residents != self.residents {
             return fail("resident counts differ from the workers".to_string());
         }
+        if super::cohorts::Cohorts::count(w, n_z, self.step) != self.cohorts {
+            return fail("skilled and high-end residents by cohort differ from the workers".to_string());
+        }
         for (i, e) in emp.iter().enumerate() {
             if *e != self.firms.emp[i] {
                 return fail(format!("firm {i} counts employees {:?}, workers say {e:?}", self.firms.emp[i]));

@@ -5,10 +5,11 @@
 
 use rayon::prelude::*;
 
-use crate::model::firms::{EMPTY, FirmRow, NO_ZONE, UNEMPLOYED, flag, owner};
+use crate::model::firms::{EMPTY, FirmRow, NO_ZONE, UNEMPLOYED, entered_at, flag, owner};
 use crate::model::levers::{Mode, SectorRule};
 use crate::scenario::Tier;
 
+use super::cohorts::Cohorts;
 use super::rng::{Phase, normal, poisson, uniform, weighted_index};
 use super::{Block, EntryKind, FIRM_BLOCK, Pending, Simulation, WORKER_BLOCK};
 
@@ -304,12 +305,14 @@ impl Simulation<'_> {
         // workers of one zone, for the reordering below.
         let agents = self.streams.agents(s, Phase::Relocation);
         let follow = b.talent_follow_share;
+        // Followers' tenure in their new zone counts from the next step.
+        let arrived = entered_at(s + 1);
         let reorder = s.is_multiple_of(REORDER_EVERY);
         let w = &mut self.workers;
         let results: Vec<Repointed> = w
             .par_blocks_mut(WORKER_BLOCK)
             .map(|(bi, block)| {
-                let (skill, zone, employer, tenure) = (block.skill, block.zone, block.employer, block.tenure);
+                let (skill, zone, employer, entered) = (block.skill, block.zone, block.employer, block.entered);
                 let base = (bi * WORKER_BLOCK) as u64;
                 let mut followers = Vec::new();
                 let mut moves = Vec::new();
@@ -322,9 +325,9 @@ impl Simulation<'_> {
                         employer[j] = ne;
                     } else if skill[j] == 2 && uniform(&mut agents.agent(base + j as u64)) < follow {
                         let (ne, to) = (ne & !MOVED, moved_to[e as usize]);
-                        moves.push((zone[j], to));
+                        moves.push((zone[j], to, entered[j]));
                         zone[j] = to;
-                        tenure[j] = 0;
+                        entered[j] = arrived;
                         employer[j] = ne;
                         followers.push(ne);
                     } else {
@@ -343,7 +346,11 @@ impl Simulation<'_> {
             for f in r.followers {
                 self.firms.emp[f as usize][2] += 1;
             }
-            for (from, to) in r.moves {
+            for (from, to, was) in r.moves {
+                self.cohorts.apply(
+                    Cohorts::slot(from as usize, 2, was, s).as_slice(),
+                    Cohorts::slot(to as usize, 2, arrived, s).as_slice(),
+                );
                 self.residents[from as usize][2] -= 1;
                 self.residents[to as usize][2] += 1;
                 self.zones[from as usize].flows.migration_out[2] += 1.0;
@@ -401,13 +408,13 @@ impl Simulation<'_> {
                             out.skill[q] = w.skill[first + i];
                             out.zone[q] = z as u16;
                             out.employer[q] = e;
-                            out.tenure[q] = w.tenure[first + i];
+                            out.entered[q] = w.entered[first + i];
                         }
                     } else {
                         out.skill[p..p + b - a].copy_from_slice(&w.skill[first + a..first + b]);
                         out.zone[p..p + b - a].fill(z as u16);
                         out.employer[p..p + b - a].fill(e);
-                        out.tenure[p..p + b - a].copy_from_slice(&w.tenure[first + a..first + b]);
+                        out.entered[p..p + b - a].copy_from_slice(&w.entered[first + a..first + b]);
                     }
                     a = b;
                 }
@@ -454,8 +461,8 @@ const MOVED: u32 = 1 << 31;
 struct Repointed {
     /// Firms gaining a follower.
     followers: Vec<u32>,
-    /// Followers' (from, to) zones.
-    moves: Vec<(u16, u16)>,
+    /// Followers' (from, to) zones and when they came to the first.
+    moves: Vec<(u16, u16, u16)>,
     /// Runs of consecutive live workers of one zone: (zone, first slot, length).
     runs: Vec<(u16, u32, u32)>,
 }

@@ -12,10 +12,11 @@
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 
-use crate::model::firms::{FirmRow, Firms, NO_ZONE, UNEMPLOYED, Workers, flag, owner};
+use crate::model::firms::{ENTERED_OFFSET, FirmRow, Firms, NO_ZONE, UNEMPLOYED, Workers, flag, owner};
 use crate::model::zone::{ZoneBase, ZoneState};
 use crate::scenario::{Scenario, Tier};
 
+use super::cohorts::Cohorts;
 use super::firms::{BlockSums, per_block};
 use super::rng::{Phase, Streams, normal, round_random, uniform};
 use super::{Aggregates, Ledger, SectorEnv, Simulation, World};
@@ -180,6 +181,7 @@ pub(super) fn initial(sc: &Scenario, replicate: u32) -> Simulation<'_> {
 
     let outside = sc.economy.outside_labour.to_array().map(|x| x.round() as u64);
     let in_zones: u64 = residents.iter().flatten().sum();
+    let cohorts = Cohorts::count(&workers, n_z, 0);
     let mut sim = Simulation {
         sc,
         replicate,
@@ -210,6 +212,7 @@ pub(super) fn initial(sc: &Scenario, replicate: u32) -> Simulation<'_> {
         pending: Vec::new(),
         next_firm_id: 0,
         pools: vec![Vec::new(); n_z * 3],
+        cohorts,
         firms_spare: Firms::default(),
         distance,
         tallies: Vec::new(),
@@ -227,8 +230,9 @@ fn push_worker(w: &mut Workers, skill: u8, zone: u16, employer: u32, rng: &mut C
     w.skill.push(skill);
     w.zone.push(zone);
     w.employer.push(employer);
-    let tenure = (-24.0 * (1.0 - uniform(rng)).ln()).min(255.0);
-    w.tenure.push(tenure as u8);
+    // Tenure at step 1's pass: exponential with a mean of 24 quarters.
+    let tenure = (-24.0 * (1.0 - uniform(rng)).ln()).min(255.0) as u32;
+    w.entered.push((1 + ENTERED_OFFSET - tenure) as u16);
 }
 
 impl Simulation<'_> {

@@ -8,8 +8,9 @@ use rand::Rng;
 use rayon::prelude::*;
 
 use crate::model::Lever;
-use crate::model::firms::{EMPTY, UNEMPLOYED, as_atomic};
+use crate::model::firms::{EMPTY, UNEMPLOYED, as_atomic, entered_at, tenure_at};
 
+use super::cohorts::Cohorts;
 use super::rng::{Phase, poisson, round_random, uniform};
 use super::{Simulation, WORKER_BLOCK};
 
@@ -18,12 +19,14 @@ const RETIRED: usize = 0;
 const LEFT: usize = 1;
 const ARRIVED: usize = 2;
 const TO_OUTSIDE: usize = 3;
-const ELIGIBLE: usize = 4;
-const SLOTS: usize = 5;
+const SLOTS: usize = 4;
 
 struct WorkerBlock {
     counts: Vec<u32>,
     freed: Vec<u32>,
+    /// Cohort slots that residents left and joined (see [`Cohorts::slot`]).
+    cohort_out: Vec<u32>,
+    cohort_in: Vec<u32>,
     /// The block's unemployed as (pool, worker) by skill, each list in slot
     /// order, so a pool's workers are in slot order without a sort.
     unemployed: [Vec<(u32, u32)>; 3],
@@ -159,30 +162,24 @@ impl Simulation<'_> {
             .collect();
         let agents = self.streams.agents(s, Phase::Workers);
         let talent_quarters: Vec<f64> = self.zones.iter().map(|z| z.policy.talent_quarters).collect();
-        // Residents are eligible for the talent subsidy while their tenure
-        // (whole quarters) is at most the zone's programme length.
-        let eligible_tenure: Vec<i32> = talent_quarters
-            .iter()
-            .map(|&q| if q >= 0.0 { q.floor().min(255.0) as i32 } else { -1 })
-            .collect();
+        // Movers' tenure is 1 quarter after this pass, as for everyone who
+        // came in the step before.
+        let moved_in = entered_at(s);
+        self.cohorts.begin_step(s);
         let w = &mut self.workers;
         let blocks: Vec<WorkerBlock> = w
             .par_blocks_mut(WORKER_BLOCK)
             .map(|(bi, block)| {
-                let (skill, zone, employer, tenure) = (block.skill, block.zone, block.employer, block.tenure);
+                let (skill, zone, employer, entered) = (block.skill, block.zone, block.employer, block.entered);
                 let base = (bi * WORKER_BLOCK) as u32;
                 let mut out = WorkerBlock {
                     counts: vec![0; n_z * 3 * SLOTS],
                     freed: Vec::new(),
+                    cohort_out: Vec::new(),
+                    cohort_in: Vec::new(),
                     unemployed: Default::default(),
                     runs: Vec::new(),
                 };
-                // Workers eligible for the talent subsidy (skilled, high-end)
-                // in the zone of the current run of workers: counted in
-                // registers and added to `counts` when the zone changes, since
-                // a counter in memory makes each worker wait for the last
-                // one's store, and a branch on eligibility is mispredicted.
-                let (mut run_zone, mut run_eligible) = (usize::MAX, [0u32; 2]);
                 for j in 0..skill.len() {
                     let k = skill[j];
                     if k == EMPTY {
@@ -203,11 +200,14 @@ impl Simulation<'_> {
                     let laid_off = employed && u1 < retire_or_quit + f64::from(layoff[e as usize][k]);
                     let move_row = (k * 2 + usize::from(employed && !laid_off)) * 256;
                     let retires = x1 < t_retire;
-                    let moves = x2 < t_move[move_row + tenure[j] as usize];
+                    let tenure = tenure_at(entered[j], s);
+                    let moves = x2 < t_move[move_row + tenure as usize];
                     if retires || laid_off || moves {
                         // The rare case: an event happens.
                         let c = |slot: usize| (z * 3 + k) * SLOTS + slot;
+                        let cohort = Cohorts::slot(z, k, entered[j], s);
                         if retires {
+                            out.cohort_out.extend(cohort);
                             out.counts[c(RETIRED)] += 1;
                             if employed {
                                 leave(e, k);
@@ -224,7 +224,7 @@ impl Simulation<'_> {
                             employed = false;
                         }
                         if moves {
-                            let eligible = k > 0 && f64::from(tenure[j]) < talent_quarters[z];
+                            let eligible = k > 0 && f64::from(tenure) < talent_quarters[z];
                             let row = dest.row(z, k, eligible);
                             let u3 = uniform(&mut rng);
                             let to = row.partition_point(|&p| p <= u3).min(n_z);
@@ -234,6 +234,7 @@ impl Simulation<'_> {
                                     employer[j] = UNEMPLOYED;
                                 }
                                 out.counts[c(LEFT)] += 1;
+                                out.cohort_out.extend(cohort);
                                 if to == n_z {
                                     out.counts[c(TO_OUTSIDE)] += 1;
                                     skill[j] = EMPTY;
@@ -242,25 +243,16 @@ impl Simulation<'_> {
                                 }
                                 out.counts[((to * 3) + k) * SLOTS + ARRIVED] += 1;
                                 zone[j] = to as u16;
-                                tenure[j] = 0;
+                                entered[j] = moved_in;
+                                out.cohort_in.extend(Cohorts::slot(to, k, moved_in, s));
                                 z = to;
                             }
                         }
                     }
-                    let t = tenure[j].saturating_add(1);
-                    tenure[j] = t;
-                    if z != run_zone {
-                        add_eligible(&mut out.counts, run_zone, run_eligible);
-                        (run_zone, run_eligible) = (z, [0; 2]);
-                    }
-                    let eligible = i32::from(t) <= eligible_tenure[z];
-                    run_eligible[0] += u32::from(k == 1 && eligible);
-                    run_eligible[1] += u32::from(k == 2 && eligible);
                     if employer[j] == UNEMPLOYED {
                         out.unemployed[k].push(((z * 3 + k) as u32, base + j as u32));
                     }
                 }
-                add_eligible(&mut out.counts, run_zone, run_eligible);
                 for (k, list) in out.unemployed.iter().enumerate() {
                     let mut first = 0;
                     for run in list.chunk_by(|a, b| a.0 == b.0) {
@@ -282,6 +274,7 @@ impl Simulation<'_> {
                 *a += u64::from(*c);
             }
             freed.extend_from_slice(&blk.freed);
+            self.cohorts.apply(&blk.cohort_out, &blk.cohort_in);
             for &(pool, k, first, len) in &blk.runs {
                 parts[pool as usize].push(&blk.unemployed[usize::from(k)][first as usize..(first + len) as usize]);
             }
@@ -310,7 +303,19 @@ impl Simulation<'_> {
                 f.retirements[k] += c(RETIRED) as f64;
                 f.migration_out[k] += c(LEFT) as f64;
                 f.migration_in[k] += c(ARRIVED) as f64;
-                eligible[zi][k] = c(ELIGIBLE) as f64;
+            }
+            // Skilled and high-end residents are eligible for the talent
+            // subsidy while their tenure after this pass (whole quarters,
+            // at most 255) is at most the programme's length.
+            let q = talent_quarters[zi];
+            for k in 1..3 {
+                eligible[zi][k] = if q < 0.0 {
+                    0.0
+                } else if q >= 255.0 {
+                    self.residents[zi][k] as f64
+                } else {
+                    self.cohorts.within(zi, k, q.floor() as u32, s) as f64
+                };
             }
         }
         // Talent subsidy: pay eligible residents within the envelope.
@@ -376,16 +381,17 @@ impl Simulation<'_> {
                 self.zones[zi].top_talent += recruits as f64;
                 arriving[zi * 3 + k] = (grads + movers + recruits) as usize;
                 self.residents[zi][k] += grads + movers + recruits;
+                self.cohorts.add(zi, k, entered_at(s + 1), (grads + movers + recruits) as u32);
             }
         }
-        self.place_arrivals(&arriving);
+        self.place_arrivals(&arriving, entered_at(s + 1));
     }
 
     /// Places the arriving unemployed, pool by pool in pool order, in the
     /// lowest free slots and then in new slots at the end, and adds them to
     /// their pools. The slots so taken ascend, so the worker columns are
-    /// written block by block in parallel.
-    fn place_arrivals(&mut self, arriving: &[usize]) {
+    /// written block by block in parallel. Their tenure counts from `entered`.
+    fn place_arrivals(&mut self, arriving: &[usize], entered: u16) {
         let total: usize = arriving.iter().sum();
         // free_slots is kept descending: its tail holds the lowest.
         let reused = total.min(self.free_slots.len());
@@ -404,10 +410,9 @@ impl Simulation<'_> {
             who.extend(std::iter::repeat_n(((pool % 3) as u8, (pool / 3) as u16), n));
         }
         starts.push(at);
-        let (slots, who) = (&slots, &who);
         let w = &mut self.workers;
         w.par_blocks_mut(WORKER_BLOCK).for_each(|(bi, block)| {
-            let (skill, zone, employer, tenure) = (block.skill, block.zone, block.employer, block.tenure);
+            let (skill, zone, employer, entered_col) = (block.skill, block.zone, block.employer, block.entered);
             let base = (bi * WORKER_BLOCK) as u32;
             let first = slots.partition_point(|&j| j < base);
             let last = slots.partition_point(|&j| j < base + skill.len() as u32);
@@ -416,7 +421,7 @@ impl Simulation<'_> {
                 skill[j] = k;
                 zone[j] = z;
                 employer[j] = UNEMPLOYED;
-                tenure[j] = 0;
+                entered_col[j] = entered;
             }
         });
         self.pools.par_iter_mut().enumerate().for_each(|(p, pool)| {
@@ -496,15 +501,6 @@ impl Simulation<'_> {
             zone.wages[k] *= g.clamp(-0.03, 0.03).exp();
             debug_assert!(zi < n_z);
         }
-    }
-}
-
-/// Adds the eligible skilled and high-end workers counted for zone `z` (none
-/// before the first run).
-fn add_eligible(counts: &mut [u32], z: usize, eligible: [u32; 2]) {
-    if z != usize::MAX {
-        counts[(z * 3 + 1) * SLOTS + ELIGIBLE] += eligible[0];
-        counts[(z * 3 + 2) * SLOTS + ELIGIBLE] += eligible[1];
     }
 }
 

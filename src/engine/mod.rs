@@ -10,6 +10,7 @@
 //! apply the decisions in a fixed order.
 
 mod accounting;
+mod cohorts;
 mod entry;
 mod env;
 mod firms;
@@ -116,6 +117,8 @@ pub struct Simulation<'s> {
     pub(crate) zones: Vec<ZoneState>,
     /// Workers living in each zone, by skill.
     pub(crate) residents: Vec<[u64; 3]>,
+    /// Skilled and high-end residents by when they came to their zone.
+    pub(crate) cohorts: cohorts::Cohorts,
     pub(crate) ledger: Ledger,
     pub(crate) agg: Aggregates,
     pub(crate) env: Vec<SectorEnv>,

@@ -266,8 +266,29 @@ pub struct Workers {
     pub zone: Vec<u16>,
     /// Employer firm id, or [`UNEMPLOYED`].
     pub employer: Vec<u32>,
-    /// Quarters in the current zone (saturating).
-    pub tenure: Vec<u8>,
+    /// When the worker came to the current zone, as the step whose
+    /// migration pass first sees a tenure of 0 quarters, plus
+    /// [`ENTERED_OFFSET`]: tenure is then [`tenure_at`] of this and the step,
+    /// so no pass writes it for workers who stay.
+    pub entered: Vec<u16>,
+}
+
+/// Added to the step in [`Workers::entered`], so that initial workers, who
+/// came up to 255 quarters before step 1, fit an unsigned column.
+pub const ENTERED_OFFSET: u32 = 255;
+
+/// Quarters in the current zone (at most 255) at the migration pass of step
+/// `s`, for a worker whose [`Workers::entered`] is `entered`.
+#[inline]
+pub fn tenure_at(entered: u16, s: u32) -> u32 {
+    (s + ENTERED_OFFSET - u32::from(entered)).min(255)
+}
+
+/// [`Workers::entered`] of a worker whose tenure is 0 at the pass of step
+/// `s` (arrivals and followers of step `s - 1`).
+#[inline]
+pub fn entered_at(s: u32) -> u16 {
+    u16::try_from(s + ENTERED_OFFSET).expect("steps are at most 10,000")
 }
 
 /// Mutable slices of every worker column over a range of slots.
@@ -275,7 +296,7 @@ pub struct WorkersMut<'a> {
     pub skill: &'a mut [u8],
     pub zone: &'a mut [u16],
     pub employer: &'a mut [u32],
-    pub tenure: &'a mut [u8],
+    pub entered: &'a mut [u16],
 }
 
 pub const EMPTY: u8 = u8::MAX;
@@ -287,7 +308,7 @@ impl Workers {
         self.skill.append(&mut other.skill);
         self.zone.append(&mut other.zone);
         self.employer.append(&mut other.employer);
-        self.tenure.append(&mut other.tenure);
+        self.entered.append(&mut other.entered);
     }
 
     /// Sets the number of slots to `n`, keeping the first ones (new slots
@@ -296,7 +317,7 @@ impl Workers {
         self.skill.resize(n, EMPTY);
         self.zone.resize(n, 0);
         self.employer.resize(n, UNEMPLOYED);
-        self.tenure.resize(n, 0);
+        self.entered.resize(n, 0);
     }
 
     /// Every column in blocks of `size` slots, as a parallel iterator of
@@ -307,16 +328,16 @@ impl Workers {
             .par_chunks_mut(size)
             .zip(self.zone.par_chunks_mut(size))
             .zip(self.employer.par_chunks_mut(size))
-            .zip(self.tenure.par_chunks_mut(size))
+            .zip(self.entered.par_chunks_mut(size))
             .enumerate()
-            .map(|(bi, (((skill, zone), employer), tenure))| {
+            .map(|(bi, (((skill, zone), employer), entered))| {
                 (
                     bi,
                     WorkersMut {
                         skill,
                         zone,
                         employer,
-                        tenure,
+                        entered,
                     },
                 )
             })
@@ -328,19 +349,19 @@ impl Workers {
         let mut skill = split_column(&mut self.skill, lens).into_iter();
         let mut zone = split_column(&mut self.zone, lens).into_iter();
         let mut employer = split_column(&mut self.employer, lens).into_iter();
-        let mut tenure = split_column(&mut self.tenure, lens).into_iter();
+        let mut entered = split_column(&mut self.entered, lens).into_iter();
         lens.iter()
             .map(|_| WorkersMut {
                 skill: skill.next().expect("one piece per length"),
                 zone: zone.next().expect("one piece per length"),
                 employer: employer.next().expect("one piece per length"),
-                tenure: tenure.next().expect("one piece per length"),
+                entered: entered.next().expect("one piece per length"),
             })
             .collect()
     }
 
-    /// Bytes of state per worker slot (skill, zone, employer, tenure).
-    pub const BYTES_PER_WORKER: usize = 1 + 2 + 4 + 1;
+    /// Bytes of state per worker slot (skill, zone, employer, entered).
+    pub const BYTES_PER_WORKER: usize = 1 + 2 + 4 + 2;
     pub fn len(&self) -> usize {
         self.skill.len()
     }
@@ -348,7 +369,7 @@ impl Workers {
         self.skill.is_empty()
     }
     pub fn heap_bytes(&self) -> usize {
-        self.skill.capacity() + self.zone.capacity() * 2 + self.employer.capacity() * 4 + self.tenure.capacity()
+        self.skill.capacity() + self.zone.capacity() * 2 + self.employer.capacity() * 4 + self.entered.capacity() * 2
     }
 }
 
