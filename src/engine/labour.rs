@@ -264,33 +264,45 @@ impl Simulation<'_> {
             })
             .collect();
 
-        // Reduce in block order.
-        let mut counts = vec![0u64; n_z * 3 * SLOTS];
-        let mut freed = Vec::new();
         // Each pool's part of each block's unemployed, in block order.
         let mut parts: Vec<Vec<&[(u32, u32)]>> = vec![Vec::new(); self.pools.len()];
         for blk in &blocks {
-            for (a, c) in counts.iter_mut().zip(&blk.counts) {
-                *a += u64::from(*c);
-            }
-            freed.extend_from_slice(&blk.freed);
-            self.cohorts.apply(&blk.cohort_out, &blk.cohort_in);
             for &(pool, k, first, len) in &blk.runs {
                 parts[pool as usize].push(&blk.unemployed[usize::from(k)][first as usize..(first + len) as usize]);
             }
         }
-        // free_slots is kept descending, so the lowest free slot is popped first.
-        self.free_slots.reverse();
-        self.free_slots = merge_sorted(&self.free_slots, &freed);
-        self.free_slots.reverse();
-        // The pools of unemployed, each in slot order, filled in parallel.
-        self.pools.par_iter_mut().zip(&parts).for_each(|(pool, parts)| {
-            pool.clear();
-            pool.reserve(parts.iter().map(|p| p.len()).sum());
-            for part in parts {
-                pool.extend(part.iter().map(|&(_, j)| j));
-            }
-        });
+        // The pools of unemployed, each in slot order, are filled in
+        // parallel while one task sums the blocks' counters, frees their
+        // slots and applies their cohort changes (in block order), so that
+        // this serial part does not leave the other cores waiting.
+        let (pools, cohorts, free_slots) = (&mut self.pools, &mut self.cohorts, &mut self.free_slots);
+        let (counts, ()) = rayon::join(
+            || {
+                let mut counts = vec![0u64; n_z * 3 * SLOTS];
+                let mut freed = Vec::new();
+                for blk in &blocks {
+                    for (a, c) in counts.iter_mut().zip(&blk.counts) {
+                        *a += u64::from(*c);
+                    }
+                    freed.extend_from_slice(&blk.freed);
+                    cohorts.apply(&blk.cohort_out, &blk.cohort_in);
+                }
+                // free_slots is kept descending, so the lowest free slot is popped first.
+                free_slots.reverse();
+                *free_slots = merge_sorted(free_slots, &freed);
+                free_slots.reverse();
+                counts
+            },
+            || {
+                pools.par_iter_mut().zip(&parts).for_each(|(pool, parts)| {
+                    pool.clear();
+                    pool.reserve(parts.iter().map(|p| p.len()).sum());
+                    for part in parts {
+                        pool.extend(part.iter().map(|&(_, j)| j));
+                    }
+                });
+            },
+        );
         let mut eligible = vec![[0.0f64; 3]; n_z];
         for zi in 0..n_z {
             for k in 0..3 {
