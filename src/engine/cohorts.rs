@@ -9,9 +9,10 @@ use crate::model::firms::{ENTERED_OFFSET, Workers, entered_at};
 
 /// Cohorts kept: a ring over 512 consecutive values of `entered`. During
 /// step `s` these are `s - 255 ..= s + 256`, which holds every tenure from
-/// 0 to 255 at the pass of `s` and the arrivals of `s`; older residents
-/// (tenure above 255) are never eligible, since a programme lasts at most
-/// 254 quarters for them to count (255 or more means every resident).
+/// 0 to 255 at the pass of `s` and the arrivals of `s`. Residents who came
+/// earlier (a tenure of 256 or more) are eligible only under a programme of
+/// 255 quarters or more, which makes every resident eligible; that case is
+/// counted from the zone's residents instead.
 const RING: usize = 512;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
