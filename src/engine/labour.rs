@@ -368,6 +368,8 @@ impl Simulation<'_> {
             }
         }
         let pool0 = self.world.outside;
+        // Arrivals' tenure counts from the next step's pass.
+        let arrived = entered_at(s + 1);
         // Arrivals per pool (zone * 3 + skill), drawn zone by zone.
         let mut arriving = vec![0usize; n_z * 3];
         for zi in 0..n_z {
@@ -393,10 +395,10 @@ impl Simulation<'_> {
                 self.zones[zi].top_talent += recruits as f64;
                 arriving[zi * 3 + k] = (grads + movers + recruits) as usize;
                 self.residents[zi][k] += grads + movers + recruits;
-                self.cohorts.add(zi, k, entered_at(s + 1), (grads + movers + recruits) as u32);
+                self.cohorts.add(zi, k, arrived, (grads + movers + recruits) as u32);
             }
         }
-        self.place_arrivals(&arriving, entered_at(s + 1));
+        self.place_arrivals(&arriving, arrived);
     }
 
     /// Places the arriving unemployed, pool by pool in pool order, in the
