@@ -5,7 +5,7 @@
 
 use rayon::prelude::*;
 
-use crate::model::firms::{EMPTY, FirmRow, NO_ZONE, UNEMPLOYED, entered_at, flag, owner};
+use crate::model::firms::{EMPTY, FirmRow, NO_ZONE, UNEMPLOYED, WorkersMut, entered_at, flag, owner};
 use crate::model::levers::{Mode, SectorRule};
 use crate::scenario::Tier;
 
@@ -301,8 +301,8 @@ impl Simulation<'_> {
         self.zone_ranges = (0..n_z).map(|z| (counts[z] as u32, counts[z + 1] as u32)).collect();
         self.rebuild_blocks();
 
-        // Re-point workers; each block also reports its runs of live
-        // workers of one zone, for the reordering below.
+        // Re-point workers; on a reordering step each block also counts its
+        // live workers by zone, for the reordering below.
         let agents = self.streams.agents(s, Phase::Relocation);
         let follow = b.talent_follow_share;
         // Followers' tenure in their new zone counts from the next step.
@@ -334,14 +334,19 @@ impl Simulation<'_> {
                         employer[j] = UNEMPLOYED;
                     }
                 }
-                Repointed {
-                    followers,
-                    moves,
-                    runs: if reorder { zone_runs(skill, zone, base as u32) } else { Vec::new() },
+                let mut by_zone = Vec::new();
+                if reorder {
+                    by_zone.resize(n_z, 0);
+                    for (&k, &z) in skill.iter().zip(zone.iter()) {
+                        if k != EMPTY {
+                            by_zone[z as usize] += 1;
+                        }
+                    }
                 }
+                Repointed { followers, moves, by_zone }
             })
             .collect();
-        let mut runs: Vec<Vec<(u32, u32)>> = vec![Vec::new(); n_z];
+        let mut by_zone = Vec::with_capacity(if reorder { results.len() } else { 0 });
         for r in results {
             for f in r.followers {
                 self.firms.emp[f as usize][2] += 1;
@@ -356,31 +361,89 @@ impl Simulation<'_> {
                 self.zones[from as usize].flows.migration_out[2] += 1.0;
                 self.zones[to as usize].flows.migration_in[2] += 1.0;
             }
-            for (z, start, len) in r.runs {
-                runs[z as usize].push((start, len));
-            }
+            by_zone.push(r.by_zone);
         }
         if reorder {
-            self.reorder_workers(&runs);
+            self.reorder_workers(&by_zone);
         }
     }
 
     /// Restores the worker order: zone by zone, within a zone by employer
     /// (in the firms' order), the unemployed last; slots of workers who left
-    /// are dropped, and ties keep their slot order. `runs` lists each
-    /// zone's runs of consecutive live workers (start slot, length) in slot
-    /// order. Each zone is sorted by its own task into its own part of the
-    /// spare columns, so the order does not depend on the threads; and as
-    /// the last reorder's order mostly survives, workers move in runs of one
-    /// employer. In the following steps workers then read their employer's
-    /// data almost in sequence instead of at scattered places.
-    fn reorder_workers(&mut self, runs: &[Vec<(u32, u32)>]) {
-        let sizes: Vec<usize> = runs.iter().map(|r| r.iter().map(|&(_, len)| len as usize).sum()).collect();
+    /// are dropped, and ties keep their slot order. `by_zone[b]` counts the
+    /// live workers of block `b` (WORKER_BLOCK slots) by zone.
+    ///
+    /// Two stable counting sorts, each pass reading its input in sequence:
+    /// first by zone into the spare columns (groups of consecutive blocks in
+    /// parallel, each copying its workers into its own piece of every zone's
+    /// part), then by employer, zone by zone, back into the worker columns.
+    /// Every destination is fixed by counts, so the order does not depend on
+    /// the threads. (Sorting each zone straight from the worker columns
+    /// visited every run of one zone's workers: the movers of four quarters
+    /// cut them into ≈ 3.2 M runs on province-large, a cache miss or more
+    /// each; that took 240–370 ms a reorder, this ≈ 60 ms.) In the following
+    /// steps workers then read their employer's data almost in sequence
+    /// instead of at scattered places.
+    fn reorder_workers(&mut self, by_zone: &[Vec<u32>]) {
+        let n_z = self.zone_ranges.len();
+        // Up to 64 groups: pieces stay long and both cores stay busy.
+        let per_group = by_zone.len().div_ceil(64).max(1);
+        let counts: Vec<Vec<usize>> = by_zone
+            .chunks(per_group)
+            .map(|blocks| {
+                let mut sum = vec![0usize; n_z];
+                for b in blocks {
+                    for (s, &x) in sum.iter_mut().zip(b) {
+                        *s += x as usize;
+                    }
+                }
+                sum
+            })
+            .collect();
+        let n_g = counts.len();
+        let sizes: Vec<usize> = (0..n_z).map(|z| counts.iter().map(|c| c[z]).sum()).collect();
+        debug_assert!(
+            sizes.iter().zip(&self.residents).all(|(&n, r)| n as u64 == r.iter().sum::<u64>()),
+            "live workers by zone differ from the residents"
+        );
+
+        // 1. By zone, into the spare columns (the zone column is filled in 2).
         let spare = &mut self.workers_spare;
         spare.resize(sizes.iter().sum());
-        let pieces = spare.split_mut(&sizes);
-        let (w, firms, ranges) = (&self.workers, &self.firms, &self.zone_ranges);
-        pieces.into_par_iter().enumerate().for_each(|(z, out)| {
+        let lens: Vec<usize> = (0..n_z).flat_map(|z| counts.iter().map(move |c| c[z])).collect();
+        let mut pieces: Vec<Vec<WorkersMut<'_>>> = (0..n_g).map(|_| Vec::with_capacity(n_z)).collect();
+        for (i, piece) in spare.split_mut(&lens).into_iter().enumerate() {
+            pieces[i % n_g].push(piece);
+        }
+        let w = &self.workers;
+        let span = per_group * WORKER_BLOCK;
+        pieces.into_par_iter().enumerate().for_each(|(g, mut out)| {
+            let slots = g * span..((g + 1) * span).min(w.len());
+            let mut at = vec![0usize; n_z];
+            for j in slots {
+                let k = w.skill[j];
+                if k != EMPTY {
+                    let z = w.zone[j] as usize;
+                    let (o, q) = (&mut out[z], at[z]);
+                    o.skill[q] = k;
+                    o.employer[q] = w.employer[j];
+                    o.entered[q] = w.entered[j];
+                    at[z] = q + 1;
+                }
+            }
+            debug_assert!(out.iter().zip(&at).all(|(o, &n)| o.skill.len() == n));
+        });
+
+        // 2. By employer within each zone, back into the worker columns.
+        let mut from = Vec::with_capacity(n_z);
+        let mut at = 0;
+        for &n in &sizes {
+            from.push(at..at + n);
+            at += n;
+        }
+        let (spare, firms, ranges) = (&self.workers_spare, &self.firms, &self.zone_ranges);
+        self.workers.resize(at);
+        self.workers.split_mut(&sizes).into_par_iter().enumerate().for_each(|(z, out)| {
             let (start, end) = ranges[z];
             let n_f = (end - start) as usize;
             // Where each employer's workers go, then the unemployed.
@@ -391,33 +454,19 @@ impl Simulation<'_> {
                 at += firms.emp[i as usize].iter().sum::<u32>() as usize;
             }
             cursor.push(at);
-            for &(first, len) in &runs[z] {
-                let (first, last) = (first as usize, (first + len) as usize);
-                let employer = &w.employer[first..last];
-                let mut a = 0;
-                while a < employer.len() {
-                    let e = employer[a];
-                    let b = a + employer[a..].iter().position(|&x| x != e).unwrap_or(employer.len() - a);
-                    let key = if e == UNEMPLOYED { n_f } else { (e - start) as usize };
-                    let p = cursor[key];
-                    cursor[key] += b - a;
-                    if b - a < 16 {
-                        // Most runs are a few workers (hires scatter them):
-                        // a loop is cheaper than four calls to memcpy.
-                        for (q, i) in (p..).zip(a..b) {
-                            out.skill[q] = w.skill[first + i];
-                            out.zone[q] = z as u16;
-                            out.employer[q] = e;
-                            out.entered[q] = w.entered[first + i];
-                        }
-                    } else {
-                        out.skill[p..p + b - a].copy_from_slice(&w.skill[first + a..first + b]);
-                        out.zone[p..p + b - a].fill(z as u16);
-                        out.employer[p..p + b - a].fill(e);
-                        out.entered[p..p + b - a].copy_from_slice(&w.entered[first + a..first + b]);
-                    }
-                    a = b;
-                }
+            let r = from[z].clone();
+            let (skill, employer, entered) = (&spare.skill[r.clone()], &spare.employer[r.clone()], &spare.entered[r]);
+            out.zone.fill(z as u16);
+            // Worker by worker: copying runs of one employer was slower
+            // (runs are short; 98-146 against 77-119 ms a reorder).
+            for q in 0..skill.len() {
+                let e = employer[q];
+                let key = if e == UNEMPLOYED { n_f } else { (e - start) as usize };
+                let p = cursor[key];
+                cursor[key] = p + 1;
+                out.skill[p] = skill[q];
+                out.employer[p] = e;
+                out.entered[p] = entered[q];
             }
             assert_eq!(
                 cursor[n_f],
@@ -425,7 +474,6 @@ impl Simulation<'_> {
                 "zone {z}: firms' employment differs from their workers"
             );
         });
-        std::mem::swap(&mut self.workers, &mut self.workers_spare);
         self.free_slots.clear();
     }
 
@@ -463,27 +511,8 @@ struct Repointed {
     followers: Vec<u32>,
     /// Followers' (from, to) zones and when they came to the first.
     moves: Vec<(u16, u16, u16)>,
-    /// Runs of consecutive live workers of one zone: (zone, first slot, length).
-    runs: Vec<(u16, u32, u32)>,
-}
-
-/// The maximal runs of consecutive live workers of one zone in a block whose
-/// first slot is `base`: (zone, first slot, length).
-fn zone_runs(skill: &[u8], zone: &[u16], base: u32) -> Vec<(u16, u32, u32)> {
-    let mut runs = Vec::new();
-    let mut j = 0;
-    while j < skill.len() {
-        if skill[j] == EMPTY {
-            j += 1;
-            continue;
-        }
-        let (z, first) = (zone[j], j);
-        while j < skill.len() && skill[j] != EMPTY && zone[j] == z {
-            j += 1;
-        }
-        runs.push((z, base + first as u32, (j - first) as u32));
-    }
-    runs
+    /// Live workers by zone (on a reordering step; empty otherwise).
+    by_zone: Vec<u32>,
 }
 
 /// Quarters until an entrant starts: the delay, rounded at random.
