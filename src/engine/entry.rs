@@ -381,9 +381,11 @@ impl Simulation<'_> {
     /// the threads. (Sorting each zone straight from the worker columns
     /// visited every run of one zone's workers: the movers of four quarters
     /// cut them into ≈ 3.2 M runs on province-large, a cache miss or more
-    /// each; that took 240–370 ms a reorder, this ≈ 60 ms.) In the following
-    /// steps workers then read their employer's data almost in sequence
-    /// instead of at scattered places.
+    /// each. On 2 threads that took 240–370 ms a reorder, plus ≈ 55 ms to
+    /// find the runs and 30–40 ms to collect them on one core; the two sorts
+    /// take 110–210 ms, plus ≈ 35 ms to count.) In the following steps
+    /// workers then read their employer's data almost in sequence instead of
+    /// at scattered places.
     fn reorder_workers(&mut self, by_zone: &[Vec<u32>]) {
         let n_z = self.zone_ranges.len();
         // Up to 64 groups: pieces stay long and both cores stay busy.
@@ -500,6 +502,14 @@ impl Simulation<'_> {
 /// reorder every step cost more than the migration pass gained, every 4th
 /// step is a net gain (province-large, 2 threads: migration 16.3 -> 11.7 s,
 /// exit/relocation 5.7 -> 8.3 s, the step 34.2 -> 31.9 s; docs/performance.md).
+///
+/// Every 2nd step would now be faster on province-large (the step 0.5–2.3 s
+/// in four pairs run in alternation with every 4th), but a
+/// worker's draws belong to its slot, so each reorder also re-deals the
+/// draws between a baseline and a variant whose workers sit in different
+/// slots: common random numbers hold less well. With every 2nd step the
+/// paired test `talent_subsidy_raises_talent_and_startups_at_a_fiscal_cost`
+/// fell to t = 1.49 (it needs 2).
 const REORDER_EVERY: u32 = 4;
 
 /// Marks a relocated firm's new index in compaction's remapping table.
