@@ -267,35 +267,69 @@ impl Simulation<'_> {
             self.zones[to as usize].flows.relocations_in += 1.0;
         }
 
-        // Stable counting sort by zone; exited firms drop out.
+        // Stable counting sort by zone; exited firms drop out. Chunks of
+        // firms count their live firms by zone, then each writes its firms'
+        // new indices and its pieces of the order, in parallel: the result
+        // is the serial sort's.
         let n = self.firms.len();
         assert!(n < MOVED as usize, "more than 2^31 firms");
+        let (zone, flags) = (&self.firms.zone, &self.firms.flags);
+        let chunk = n.div_ceil(64).max(1);
+        let by_zone: Vec<Vec<usize>> = (0..n)
+            .step_by(chunk)
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .map(|first| {
+                let mut c = vec![0usize; n_z];
+                for i in first..(first + chunk).min(n) {
+                    if flags[i] & flag::EXIT == 0 {
+                        c[zone[i] as usize] += 1;
+                    }
+                }
+                c
+            })
+            .collect();
         let mut counts = vec![0usize; n_z + 1];
-        for i in 0..n {
-            if self.firms.flags[i] & flag::EXIT == 0 {
-                counts[self.firms.zone[i] as usize + 1] += 1;
-            }
-        }
         for z in 0..n_z {
-            counts[z + 1] += counts[z];
+            counts[z + 1] = counts[z] + by_zone.iter().map(|c| c[z]).sum::<usize>();
         }
-        let mut next = counts.clone();
         let alive = counts[n_z];
         let mut order = vec![0u32; alive];
         // One more entry: the unemployed map to themselves, so re-pointing
         // needs no branch on employment (mispredicted one time in eight).
         let mut remap = vec![UNEMPLOYED; n + 1];
-        for i in 0..n {
-            if self.firms.flags[i] & flag::EXIT == 0 {
-                let z = self.firms.zone[i] as usize;
-                order[next[z]] = i as u32;
-                // A relocated firm's new index carries the MOVED bit, so the
-                // re-pointing loop below needs one read a worker.
-                let moved = i < n_old && moved_to[i] != NO_ZONE;
-                remap[i] = next[z] as u32 | if moved { MOVED } else { 0 };
-                next[z] += 1;
-            }
+        // Each chunk's piece of each zone's part of the order, and where it starts.
+        let lens: Vec<usize> = (0..n_z).flat_map(|z| by_zone.iter().map(move |c| c[z])).collect();
+        let mut pieces: Vec<Vec<(usize, &mut [u32])>> = (0..by_zone.len()).map(|_| Vec::with_capacity(n_z)).collect();
+        let mut rest = order.as_mut_slice();
+        let mut at = 0;
+        for (j, &len) in lens.iter().enumerate() {
+            let (piece, tail) = rest.split_at_mut(len);
+            pieces[j % by_zone.len()].push((at, piece));
+            rest = tail;
+            at += len;
         }
+        let moved_to = &moved_to;
+        pieces
+            .into_par_iter()
+            .zip(remap[..n].par_chunks_mut(chunk))
+            .enumerate()
+            .for_each(|(c, (mut pieces, remap))| {
+                let first = c * chunk;
+                let mut next = vec![0usize; n_z];
+                for (r, i) in remap.iter_mut().zip(first..) {
+                    if flags[i] & flag::EXIT == 0 {
+                        let z = zone[i] as usize;
+                        let (start, piece) = &mut pieces[z];
+                        piece[next[z]] = i as u32;
+                        // A relocated firm's new index carries the MOVED bit, so the
+                        // re-pointing loop below needs one read a worker.
+                        let moved = i < n_old && moved_to[i] != NO_ZONE;
+                        *r = (*start + next[z]) as u32 | if moved { MOVED } else { 0 };
+                        next[z] += 1;
+                    }
+                }
+            });
         self.firms.gather_into(&order, &mut self.firms_spare);
         std::mem::swap(&mut self.firms, &mut self.firms_spare);
         self.zone_ranges = (0..n_z).map(|z| (counts[z] as u32, counts[z + 1] as u32)).collect();
