@@ -417,7 +417,7 @@ impl Simulation<'_> {
     /// cut them into ≈ 3.2 M runs on province-large, a cache miss or more
     /// each. On 2 threads that took 240–370 ms a reorder, plus ≈ 55 ms to
     /// find the runs and 30–40 ms to collect them on one core; the two sorts
-    /// take 110–210 ms, plus ≈ 35 ms to count.) In the following steps
+    /// take 110–200 ms, plus ≈ 30–50 ms to count.) In the following steps
     /// workers then read their employer's data almost in sequence instead of
     /// at scattered places.
     fn reorder_workers(&mut self, by_zone: &[Vec<u32>]) {
