@@ -201,6 +201,9 @@ impl Simulation<'_> {
             .collect();
         let eff = b.skill_efficiency.to_array();
         let agents = streams.agents(s, Phase::Innovation);
+        // The customer-relationship terms depend on the head count alone:
+        // computed once for the head counts of nearly all firms.
+        let relationships: Vec<Relationships> = (0..RELATIONSHIP_TABLE).map(|n| Relationships::new(n, b)).collect();
         let sums = per_block(&mut self.firms, &self.blocks, sc.zones.len(), |_, z, f| {
             let mut out = BlockSums::default();
             let (extra, cost_share, green, _) = zone_info[z];
@@ -231,13 +234,12 @@ impl Simulation<'_> {
                 // new one at `relationship_turnover` a quarter; one relationship
                 // is 1/m of the firm's demand. Small firms' demand moves in rare
                 // large jumps, large firms' in many small ones.
-                let m = 1.0 + f64::from(n) / b.relationship_size;
-                let lambda = b.relationship_turnover * m;
-                let jump = b.firm_demand_volatility / (2.0 * b.relationship_turnover).sqrt() / m;
-                let relationships = SmallPoisson::new(lambda);
-                let events = relationships.sample(&mut rng) as f64 - relationships.sample(&mut rng) as f64;
-                let drift = 2.0 * lambda * (jump.cosh() - 1.0);
-                f.demand[i] = (f64::from(f.demand[i]) + jump * events - drift) as f32;
+                let r = match relationships.get(n as usize) {
+                    Some(r) => r,
+                    None => &Relationships::new(n, b),
+                };
+                let events = r.events.sample(&mut rng) as f64 - r.events.sample(&mut rng) as f64;
+                f.demand[i] = (f64::from(f.demand[i]) + r.jump * events - r.drift) as f32;
 
                 f.upgrade_claim[i] = 0.0;
                 f.upgrade_spend[i] = 0.0;
@@ -679,6 +681,34 @@ fn switch_sector(
         }
     }
     f.local_share[i] = e_new.target_local as f32;
+}
+
+/// Head counts below this take their [`Relationships`] from a table
+/// (99.9 % of firms on province-large).
+const RELATIONSHIP_TABLE: u32 = 1024;
+
+/// The customer-relationship terms of a firm of n employees (the model is
+/// described where `innovation` uses them).
+struct Relationships {
+    /// Gains and losses a quarter, each Poisson with mean turnover x m.
+    events: SmallPoisson,
+    /// The change in log demand of one gain or loss.
+    jump: f64,
+    /// The drift that keeps expected demand (not log demand) unchanged.
+    drift: f64,
+}
+
+impl Relationships {
+    fn new(n: u32, b: &crate::scenario::Behaviour) -> Relationships {
+        let m = 1.0 + f64::from(n) / b.relationship_size;
+        let lambda = b.relationship_turnover * m;
+        let jump = b.firm_demand_volatility / (2.0 * b.relationship_turnover).sqrt() / m;
+        Relationships {
+            events: SmallPoisson::new(lambda),
+            jump,
+            drift: 2.0 * lambda * (jump.cosh() - 1.0),
+        }
+    }
 }
 
 /// Poisson draws by inversion, fast for the small means of relationship
