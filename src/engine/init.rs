@@ -396,8 +396,9 @@ impl Simulation<'_> {
             st.base.profit_index = pi;
             // The budget rule of step 1 counts on step 0's revenue.
             st.last_revenue = step0_taxes[zi] * sc.zones[zi].government.tax_retention + sc.zones[zi].government.transfers;
-            st.prev_claims.upgrade_base = (0..self.firms.len())
-                .filter(|&i| self.firms.zone[i] as usize == zi && sc.sectors[self.firms.sector[i] as usize].tier == Tier::Traditional)
+            let (start, end) = self.zone_ranges[zi];
+            st.prev_claims.upgrade_base = (start as usize..end as usize)
+                .filter(|&i| sc.sectors[self.firms.sector[i] as usize].tier == Tier::Traditional)
                 .map(|i| f64::from(self.firms.capital[i]))
                 .sum();
         }

@@ -131,7 +131,15 @@ fn plain(text: &str, x: f64) -> Option<&str> {
         return None;
     }
     let frac = if frac == "0" { "" } else { frac };
-    // The shortest decimal is d / 10^p; a tie puts x at (10 d ± 5) / 10^(p+1).
+    let plain = if frac.is_empty() { int } else { text };
+    // The shortest decimal is d / 10^p; a tie puts x at (10 d ± 5) / 10^(p+1),
+    // whose exact decimal has p + 1 digits after the point. A float with k
+    // bits after the binary point has exactly k there (1 / 2^k = 5^k / 10^k),
+    // so unless k = p + 1 there is no tie and no need to look closer (true
+    // of nearly every number: the check below costs more than ryu itself).
+    if fraction_bits(x) != frac.len() as i32 + 1 {
+        return Some(plain);
+    }
     let digits = |s: &str| {
         s.bytes()
             .filter(u8::is_ascii_digit)
@@ -149,7 +157,20 @@ fn plain(text: &str, x: f64) -> Option<&str> {
     if y == (10 * d + 5) as f64 || (d > 0 && y == (10 * d - 5) as f64) {
         return None;
     }
-    Some(if frac.is_empty() { int } else { text })
+    Some(plain)
+}
+
+/// How many binary digits `x` (finite) has after the point.
+fn fraction_bits(x: f64) -> i32 {
+    let bits = x.to_bits();
+    let biased = ((bits >> 52) & 0x7ff) as i32;
+    let mantissa = bits & ((1 << 52) - 1) | if biased == 0 { 0 } else { 1 << 52 };
+    if mantissa == 0 {
+        return 0;
+    }
+    // x = mantissa * 2^(biased - 1075), subnormals at 2^-1074.
+    let exponent = biased.max(1) - 1075 + mantissa.trailing_zeros() as i32;
+    (-exponent).max(0)
 }
 
 /// Displays an f32 as [`num32`] writes it.
