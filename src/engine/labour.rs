@@ -27,10 +27,11 @@ struct WorkerBlock {
     /// Cohort slots that residents left and joined (see [`Cohorts::slot`]).
     cohort_out: Vec<u32>,
     cohort_in: Vec<u32>,
-    /// The block's unemployed as (pool, worker) by skill, each list in slot
-    /// order, so a pool's workers are in slot order without a sort.
+    /// The block's unemployed as (pool, worker) by skill, each list grouped
+    /// by pool and in slot order within a pool, so a pool's workers are in
+    /// slot order without a sort.
     unemployed: [Vec<(u32, u32)>; 3],
-    /// The runs of one pool in those lists: (pool, skill, first, length).
+    /// Each pool's piece of those lists: (pool, skill, first, length).
     runs: Vec<(u32, u8, u32, u32)>,
 }
 
@@ -262,11 +263,33 @@ impl Simulation<'_> {
                         out.unemployed[k].push(((z * 3 + k) as u32, base + j as u32));
                     }
                 }
-                for (k, list) in out.unemployed.iter().enumerate() {
-                    let mut first = 0;
-                    for run in list.chunk_by(|a, b| a.0 == b.0) {
-                        out.runs.push((run[0].0, k as u8, first, run.len() as u32));
-                        first += run.len() as u32;
+                // Each skill's list grouped by pool (a stable counting sort by
+                // zone), so that a pool takes one piece of the block however
+                // its unemployed are interleaved with movers from other
+                // zones: in slot order the lists broke into millions of runs
+                // a step, each a piece for the serial loop below to collect
+                // and for the pools to copy (docs/performance.md).
+                let mut at = vec![0u32; n_z + 1];
+                for (k, list) in out.unemployed.iter_mut().enumerate() {
+                    let before = out.runs.len();
+                    at.fill(0);
+                    for &(pool, _) in list.iter() {
+                        at[pool as usize / 3 + 1] += 1;
+                    }
+                    for z in 0..n_z {
+                        if at[z + 1] > 0 {
+                            out.runs.push(((z * 3 + k) as u32, k as u8, at[z], at[z + 1]));
+                        }
+                        at[z + 1] += at[z];
+                    }
+                    if out.runs.len() - before > 1 {
+                        let mut grouped = vec![(0u32, 0u32); list.len()];
+                        for &(pool, j) in list.iter() {
+                            let z = pool as usize / 3;
+                            grouped[at[z] as usize] = (pool, j);
+                            at[z] += 1;
+                        }
+                        *list = grouped;
                     }
                 }
                 out
