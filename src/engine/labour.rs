@@ -154,13 +154,28 @@ impl Simulation<'_> {
         // Retirement or quitting; a layoff adds the employer's rate to it.
         let retire_or_quit = b.retirement_rate + b.quit_rate;
         // A draw at or above the chance of leaving the firm with the highest
-        // layoff rate is a draw that leaves no firm. Such a worker (about
-        // three in four) reads the first firm's rate instead of the
-        // employer's: the test gives the same answer, and the read, always
-        // of the same place, does not wait on the cache (the pass took
-        // ≈ 10 % less time on province-large; docs/performance.md).
+        // layoff rate is a draw that leaves no firm.
         let max_layoff = layoff.par_iter().map(|l| l[0].max(l[1]).max(l[2])).reduce(|| 0.0, f32::max);
         let t_layoff = below(retire_or_quit + f64::from(max_layoff));
+        // Each (firm, skill)'s layoff rate rounded up to a level, 1/255 of
+        // the highest rate, one byte each (3 MB for a million firms, where
+        // the rates take 12); and by level, a threshold at or above every
+        // draw that can leave such a firm (one level up, so rounding cannot
+        // put it below). The first loop of the pass tests draws against
+        // these, so only workers who may leave read their employer's rate.
+        let level_scale = if max_layoff > 0.0 { 255.0 / f64::from(max_layoff) } else { 0.0 };
+        let level: Vec<u8> = layoff
+            .as_flattened()
+            .par_iter()
+            .map(|&l| (f64::from(l) * level_scale).ceil().min(255.0) as u8)
+            .collect();
+        let t_level: [u64; 256] = std::array::from_fn(|q| {
+            if q < 255 {
+                below(retire_or_quit + f64::from(max_layoff) * (q + 1) as f64 / 255.0).min(t_layoff)
+            } else {
+                t_layoff
+            }
+        });
         // Chance of considering a move, by (skill, employed, tenure).
         let t_move: Vec<u64> = (0..3)
             .flat_map(|k| [false, true].map(move |employed| (k, employed)))
@@ -169,6 +184,15 @@ impl Simulation<'_> {
                 tenure_factor.iter().map(move |tf| below(mobility[k] * factor * tf))
             })
             .collect();
+        // The highest chance of a move of an employed worker by skill (it
+        // falls with tenure); none for an empty slot (skill EMPTY & 3 = 3).
+        let t_move_bound: [u64; 4] = std::array::from_fn(|k| {
+            if k < 3 {
+                t_move[(k * 2 + 1) * 256..][..256].iter().copied().max().unwrap_or(0)
+            } else {
+                0
+            }
+        });
         let agents = self.streams.agents(s, Phase::Workers);
         let talent_quarters: Vec<f64> = self.zones.iter().map(|z| z.policy.talent_quarters).collect();
         // Movers' tenure is 1 quarter after this pass, as for everyone who
@@ -189,22 +213,41 @@ impl Simulation<'_> {
                     unemployed: Default::default(),
                     runs: Vec::new(),
                 };
+                // First a loop without branches finds, by the bounds above,
+                // the workers who are unemployed or whose draw may mean an
+                // event (18 % of the slots in province-large's first 12
+                // steps); then the full test for them alone, in slot order.
+                // An employed worker who is not visited keeps job and zone.
+                const { assert!(WORKER_BLOCK <= 1 << 16, "slots in a block fit in u16") };
+                let mut visit = vec![0u16; skill.len()];
+                let mut n_visit = 0;
                 for j in 0..skill.len() {
+                    let x = agents.agent(u64::from(base + j as u32)).next_u64();
                     let k = skill[j];
-                    if k == EMPTY {
-                        continue;
-                    }
-                    let k = k as usize;
+                    let e = employer[j];
+                    // An empty slot's employer is UNEMPLOYED, so k < 3 below.
+                    let at = if e != UNEMPLOYED { e as usize * 3 + usize::from(k) } else { 0 };
+                    let leave = (x >> 32) < t_level[usize::from(level[at])];
+                    let may = (e == UNEMPLOYED) | leave | ((x & 0xFFFF_FFFF) < t_move_bound[usize::from(k & 3)]);
+                    debug_assert!(
+                        may || k == EMPTY || (x >> 32) >= below(retire_or_quit + f64::from(layoff[e as usize][usize::from(k)])),
+                        "a worker who may leave their firm was not visited"
+                    );
+                    visit[n_visit] = j as u16;
+                    n_visit += usize::from((k != EMPTY) & may);
+                }
+                for &j in &visit[..n_visit] {
+                    let j = usize::from(j);
+                    let k = skill[j] as usize;
                     let mut z = zone[j] as usize;
                     let e = employer[j];
                     let mut rng = agents.agent(u64::from(base + j as u32));
                     let r = rng.next_u64();
                     let (x1, x2) = (r >> 32, r & 0xFFFF_FFFF);
                     let u1 = x1 as f64 * (1.0 / 4_294_967_296.0);
-                    // Every employed worker reads a layoff rate, its employer's
-                    // only where the draw could mean a layoff (above): a
-                    // conditional read would be a branch mispredicted about
-                    // one time in four.
+                    // A visited employed worker reads a layoff rate, its
+                    // employer's only where the draw could mean a layoff at
+                    // the highest rate (a conditional move, not a branch).
                     let employed = e != UNEMPLOYED;
                     let read = if employed && x1 < t_layoff { e as usize } else { 0 };
                     let laid_off = employed && u1 < retire_or_quit + f64::from(layoff[read][k]);
