@@ -204,6 +204,13 @@ impl Simulation<'_> {
         // The customer-relationship terms depend on the head count alone:
         // computed once for the head counts of nearly all firms.
         let relationships: Vec<Relationships> = (0..RELATIONSHIP_TABLE).map(|n| Relationships::new(n, b)).collect();
+        // The talent term of the hazard, (share of high-end workers + 0.005)
+        // / (the sector's + 0.005), raised to the talent effect.
+        let talent_term = |high_share: f64, mix: f64| (b.talent_innovation_effect * ((high_share + 0.005) / (mix + 0.005)).ln()).exp();
+        // Its value by sector for firms without high-end workers (about
+        // half of province-large's), the same expression on the same
+        // numbers, so the same bits.
+        let talent_none: Vec<f64> = sc.sectors.iter().map(|sec| talent_term(0.0, sec.skill_mix[2])).collect();
         let sums = per_block(&mut self.firms, &self.blocks, sc.zones.len(), |_, z, f| {
             let mut out = BlockSums::default();
             let (extra, cost_share, green, _) = zone_info[z];
@@ -219,8 +226,11 @@ impl Simulation<'_> {
                 let norm = revenue * sec.rd_propensity / b.knowledge_depreciation;
                 let ratio = if norm > 0.0 { knowledge / norm } else { 0.0 };
                 let n: u32 = f.emp[i].iter().sum();
-                let high_share = f64::from(f.emp[i][2]) / f64::from(n.max(1));
-                let talent = (b.talent_innovation_effect * ((high_share + 0.005) / (sec.skill_mix[2] + 0.005)).ln()).exp();
+                let talent = if f.emp[i][2] == 0 {
+                    talent_none[si]
+                } else {
+                    talent_term(f64::from(f.emp[i][2]) / f64::from(n), sec.skill_mix[2])
+                };
                 let hazard = (e.hazard * ratio.sqrt() * talent).min(3.0);
                 let mut a = f64::from(f.prod[i]);
                 if revenue > 0.0 && uniform(&mut rng) < 1.0 - (-hazard).exp() {

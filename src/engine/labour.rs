@@ -233,6 +233,11 @@ impl Simulation<'_> {
                         may || k == EMPTY || (x >> 32) >= below(retire_or_quit + f64::from(layoff[e as usize][usize::from(k)])),
                         "a worker who may leave their firm was not visited"
                     );
+                    debug_assert!(
+                        may || k == EMPTY
+                            || (x & 0xFFFF_FFFF) >= t_move[(usize::from(k) * 2 + 1) * 256 + tenure_at(entered[j], s) as usize],
+                        "a worker who may move was not visited"
+                    );
                     visit[n_visit] = j as u16;
                     n_visit += usize::from((k != EMPTY) & may);
                 }
