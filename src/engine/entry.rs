@@ -535,7 +535,7 @@ impl Simulation<'_> {
 /// step's hires, moves and arrivals scatter about 5 % of workers again; a
 /// reorder every step cost more than the migration pass gained, every 4th
 /// step is a net gain (province-large, 2 threads: migration 16.3 -> 11.7 s,
-/// exit/relocation 5.7 -> 8.3 s, the step 34.2 -> 31.9 s; docs/performance.md).
+/// exit/relocation 5.7 -> 8.3 s, the step 34.2 -> 31.9 s; docs/performance-history.md).
 ///
 /// Every 2nd step would now be faster on province-large (the step 0.5–2.3 s
 /// in four pairs run in alternation with every 4th), but a

@@ -316,7 +316,7 @@ impl Simulation<'_> {
                 // its unemployed are interleaved with movers from other
                 // zones: in slot order the lists broke into millions of runs
                 // a step, each a piece for the serial loop below to collect
-                // and for the pools to copy (docs/performance.md).
+                // and for the pools to copy (docs/performance-history.md).
                 let mut at = vec![0u32; n_z + 1];
                 for (k, list) in out.unemployed.iter_mut().enumerate() {
                     let before = out.runs.len();

@@ -19,7 +19,7 @@
 //! Why not ChaCha per agent, as rand_chacha would suggest: setting up a
 //! ChaCha8 stream and taking one draw costs 121–127 ns here, a SplitMix64
 //! agent stream 1.9 ns (4 M of each, timed in a release build on the
-//! 2-core machine of docs/performance.md). Province-large draws ≈ 23 M
+//! 2-core Intel Xeon host of docs/performance-history.md). Province-large draws ≈ 23 M
 //! agent streams a step (every worker once, every firm in three phases):
 //! ChaCha per agent would cost ≈ 2.8 s a step on one core, twice the whole
 //! step as it is (≈ 1.4 s on one core). ChaCha keeps the jobs it does well:
